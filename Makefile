@@ -1,0 +1,27 @@
+# The two commands of the README: `make run` and `make test`. Each sets up everything it needs.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: run test lint bench clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --upgrade pip
+	# torch first, on its own: pip picks the wheel for this machine (CPU or CUDA) once.
+	$(BIN)/python -m pip install "torch>=2.1" "torchvision>=0.16"
+	$(BIN)/python -m pip install -e ".[dev]"
+	touch $(STAMP)
+
+run: $(STAMP)
+	$(BIN)/photoseek
+
+test: $(STAMP)
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q
+
+lint: $(STAMP)
+	$(BIN)/ruff check core desktop_app tests benchmarks scripts
+
+clean:
+	rm -rf $(VENV)

@@ -1,0 +1,156 @@
+"""The SQLite catalog: the library's source of truth, vectors included.
+
+WAL mode lets readers (searches, the GUI) read while the indexer writes. All writes in this process
+go through ``Catalog.write()``, which serialises them behind one lock and takes SQLite's write lock
+up front (``BEGIN IMMEDIATE``) so that a second process waits politely instead of deadlocking.
+"""
+
+from __future__ import annotations
+
+import logging
+import shutil
+import sqlite3
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import sqlalchemy as sa
+
+from core import schema
+from core.errors import CatalogDamagedError, CatalogError
+
+log = logging.getLogger(__name__)
+
+BUSY_TIMEOUT_MS = 10_000
+
+
+def _make_engine(path: Path) -> sa.Engine:
+    engine = sa.create_engine(
+        f"sqlite:///{path}",
+        connect_args={"check_same_thread": False, "timeout": BUSY_TIMEOUT_MS / 1000},
+    )
+
+    @sa.event.listens_for(engine, "connect")
+    def _on_connect(dbapi_conn: sqlite3.Connection, _record: object) -> None:
+        # Take transaction control from the sqlite3 module so BEGIN IMMEDIATE is possible.
+        dbapi_conn.isolation_level = None
+        cur = dbapi_conn.cursor()
+        cur.execute("PRAGMA journal_mode=WAL")
+        cur.execute("PRAGMA synchronous=NORMAL")
+        cur.execute("PRAGMA foreign_keys=ON")
+        cur.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+        cur.close()
+
+    @sa.event.listens_for(engine, "begin")
+    def _on_begin(conn: sa.Connection) -> None:
+        mode = "IMMEDIATE" if conn.get_execution_options().get("immediate") else "DEFERRED"
+        conn.exec_driver_sql(f"BEGIN {mode}")
+
+    return engine
+
+
+def describe_db_error(exc: BaseException, path: Path) -> str:
+    text = str(exc).lower()
+    if "locked" in text or "busy" in text:
+        return f"The catalog {path} is locked by another PhotoSeek process; close it and retry."
+    if "readonly" in text or "read-only" in text:
+        return f"The catalog {path} cannot be written: its folder is read-only."
+    if "disk is full" in text or "sqlite_full" in text:
+        return "The disk holding the PhotoSeek library is full; free some space and retry."
+    if "malformed" in text or "not a database" in text:
+        return f"The catalog {path} is damaged."
+    return f"The catalog {path} could not be used: {exc}"
+
+
+class Catalog:
+    """Connections, transactions and schema upgrades for ``catalog.db``."""
+
+    def __init__(self, path: Path, backups_dir: Path | None = None) -> None:
+        self.path = path
+        self._backups_dir = backups_dir or path.parent / "backups"
+        self._write_lock = threading.RLock()
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            self.engine = _make_engine(path)
+            self._upgrade()
+        except sa.exc.DatabaseError as exc:
+            message = describe_db_error(exc, path)
+            damaged = "damaged" in message
+            raise (CatalogDamagedError if damaged else CatalogError)(message) from exc
+        except OSError as exc:
+            raise CatalogError(f"The library folder {path.parent} cannot be used: {exc}") from exc
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    @contextmanager
+    def read(self) -> Iterator[sa.Connection]:
+        with self.engine.connect() as conn, conn.begin():
+            yield conn
+
+    @contextmanager
+    def write(self) -> Iterator[sa.Connection]:
+        """One write transaction; committed on success, rolled back on error."""
+        with self._write_lock:
+            try:
+                with self.engine.connect() as conn:
+                    conn = conn.execution_options(immediate=True)
+                    with conn.begin():
+                        yield conn
+            except sa.exc.OperationalError as exc:
+                raise CatalogError(describe_db_error(exc, self.path)) from exc
+
+    # -- schema ------------------------------------------------------------------------------
+
+    def _version(self, conn: sa.Connection) -> int:
+        return int(conn.exec_driver_sql("PRAGMA user_version").scalar_one())
+
+    def _upgrade(self) -> None:
+        with self.engine.connect() as conn:
+            verdict = conn.exec_driver_sql("PRAGMA quick_check").scalar()
+            if verdict != "ok":
+                raise sa.exc.DatabaseError("quick_check", None, Exception("database disk image is malformed"))
+            version = self._version(conn)
+        if version > schema.SCHEMA_VERSION:
+            raise CatalogError(
+                f"The catalog {self.path} was written by a newer PhotoSeek "
+                f"(schema {version}); please update PhotoSeek."
+            )
+        if version == schema.SCHEMA_VERSION:
+            return
+        if version > 0:
+            self._backup(f"before-v{schema.SCHEMA_VERSION}")
+        with self.write() as conn:
+            for step in range(version, schema.SCHEMA_VERSION):
+                log.info("upgrading catalog schema %d -> %d", step, step + 1)
+                schema.MIGRATIONS[step](conn)
+            conn.exec_driver_sql(f"PRAGMA user_version={schema.SCHEMA_VERSION}")
+
+    def _backup(self, label: str) -> Path:
+        """Copy the catalog with SQLite's online backup (consistent even in WAL mode)."""
+        self._backups_dir.mkdir(parents=True, exist_ok=True)
+        target = self._backups_dir / f"catalog-{label}-{time.strftime('%Y%m%d-%H%M%S')}.db"
+        src = sqlite3.connect(self.path)
+        try:
+            dst = sqlite3.connect(target)
+            with dst:
+                src.backup(dst)
+            dst.close()
+        finally:
+            src.close()
+        return target
+
+
+def quarantine_damaged(path: Path, backups_dir: Path) -> Path:
+    """Move a damaged catalog (and its WAL files) aside so a fresh one can be created."""
+    backups_dir.mkdir(parents=True, exist_ok=True)
+    stamp = time.strftime("%Y%m%d-%H%M%S")
+    target = backups_dir / f"{path.name}.damaged-{stamp}"
+    shutil.move(str(path), target)
+    for suffix in ("-wal", "-shm"):
+        side = path.with_name(path.name + suffix)
+        if side.exists():
+            shutil.move(str(side), target.with_name(target.name + suffix))
+    return target

@@ -1,0 +1,198 @@
+"""The ``photoseek`` command line. Scripts rely on it: keep the flags and JSON keys stable.
+
+With no command it starts the desktop app.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+import time
+from collections.abc import Sequence
+from dataclasses import asdict
+
+from core.errors import PhotoSeekError, UserFixableError
+from core.paths import HOME_ENV
+from core.records import IndexProgress, SearchResults
+from core.settings import MODEL_ENV
+
+EXIT_OK, EXIT_ERROR, EXIT_USAGE = 0, 1, 2
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="photoseek",
+        description="Find photos by describing them or by example. Local and private.",
+    )
+    parser.add_argument("--home", help=f"data folder (default: ${HOME_ENV} or the user data dir)")
+    parser.add_argument("--model", help=f"open_clip model ARCH:PRETRAINED (or ${MODEL_ENV})")
+    parser.add_argument("--device", choices=["auto", "cpu", "cuda", "mps"], help="compute device")
+    parser.add_argument("-v", "--verbose", action="store_true", help="log details to stderr")
+    sub = parser.add_subparsers(dest="command")
+
+    index = sub.add_parser("index", help="add folders to the library and index them")
+    index.add_argument("paths", nargs="+", help="photo folders")
+
+    search = sub.add_parser("search", help="search by text and/or example images")
+    search.add_argument("text", nargs="?", help="what to look for, e.g. 'dog on a beach' or '2:dog'")
+    search.add_argument("--image", action="append", default=[], help="an example photo")
+    search.add_argument("--not", dest="negatives", action="append", default=[],
+                        help="text or photo to steer away from")
+    search.add_argument("-k", type=int, default=20, help="number of results (default 20)")
+    search.add_argument("--json", action="store_true", help="print a JSON array")
+
+    status = sub.add_parser("status", help="folders, model and counts")
+    status.add_argument("--json", action="store_true")
+
+    failures = sub.add_parser("failures", help="files that could not be indexed, and why")
+    failures.add_argument("--json", action="store_true")
+
+    forget = sub.add_parser("forget", help="remove a folder from the library (files untouched)")
+    forget.add_argument("path")
+
+    watch = sub.add_parser("watch", help="keep the library up to date until interrupted")
+    watch.add_argument("paths", nargs="*", help="folders to add first")
+    return parser
+
+
+class _ProgressPrinter:
+    """Progress on stderr: one rewritten line on a terminal, a line every few seconds otherwise."""
+
+    def __init__(self) -> None:
+        self._tty = sys.stderr.isatty()
+        self._last = 0.0
+
+    def __call__(self, p: IndexProgress) -> None:
+        now = time.monotonic()
+        if p.phase != "done" and now - self._last < (0.2 if self._tty else 5.0):
+            return
+        self._last = now
+        if p.phase == "scanning":
+            line = "scanning folders…"
+        else:
+            left = f", {p.seconds_left:.0f} s left" if p.seconds_left is not None else ""
+            line = f"{p.done}/{p.total} photos, {p.photos_per_second:.1f}/s{left}"
+        sys.stderr.write(("\r\033[K" + line) if self._tty else line + "\n")
+        if self._tty and p.phase == "done":
+            sys.stderr.write("\n")
+        sys.stderr.flush()
+
+
+def _print_results(results: SearchResults, as_json: bool) -> None:
+    if as_json:
+        rows = [
+            {"path": str(h.photo.path), "score": round(h.score, 6), "width": h.photo.width,
+             "height": h.photo.height, "taken_at": h.photo.taken_at}
+            for h in results.hits
+        ]
+        print(json.dumps(rows, ensure_ascii=False))
+        return
+    for hit in results.hits:
+        print(f"{hit.score:.3f}  {hit.photo.path}")
+    print(f"{len(results.hits)} results in {results.seconds * 1000:.0f} ms", file=sys.stderr)
+
+
+def _run(args: argparse.Namespace) -> int:
+    from core.library import Library
+
+    library = Library(home=args.home, model=args.model, device=args.device)
+    for notice in library.notices:
+        print(f"note: {notice}", file=sys.stderr)
+    try:
+        return _dispatch(library, args)
+    finally:
+        library.close()
+
+
+def _dispatch(library: object, args: argparse.Namespace) -> int:
+    from core.library import Library
+    from core.search import build_query
+
+    assert isinstance(library, Library)
+    if args.command == "index":
+        for path in args.paths:
+            folder = library.add_folder(path)
+            print(f"folder: {folder.path}", file=sys.stderr)
+        summary = library.index(progress=_ProgressPrinter())
+        print(summary.line(), file=sys.stderr)
+        return EXIT_OK
+    if args.command == "search":
+        query = build_query(args.text, args.image, args.negatives)
+        final = None
+        for results in library.search(query, k=max(1, args.k)):
+            final = results
+        assert final is not None
+        _print_results(final, args.json)
+        return EXIT_OK
+    if args.command == "status":
+        status = library.status()
+        if args.json:
+            data = asdict(status)
+            data["folders"] = [
+                {**asdict(f), "path": str(f.path)} for f in status.folders
+            ]
+            print(json.dumps(data, ensure_ascii=False))
+        else:
+            print(f"model: {status.model}")
+            print(f"photos: {status.photos} ({status.indexed} indexed, {status.pending} pending, "
+                  f"{status.failed} failed)")
+            for f in status.folders:
+                state = "" if f.online else " (offline)"
+                print(f"folder: {f.path}{state}: {f.photos} photos")
+        return EXIT_OK
+    if args.command == "failures":
+        failures = library.failures()
+        if args.json:
+            print(json.dumps([{"path": str(f.path), "reason": f.reason} for f in failures],
+                             ensure_ascii=False))
+        else:
+            for f in failures:
+                print(f"{f.path}: {f.reason}")
+        return EXIT_OK
+    if args.command == "forget":
+        removed = library.forget_folder(args.path)
+        print(f"forgot {args.path} ({removed} indexed photos removed from the library)",
+              file=sys.stderr)
+        return EXIT_OK
+    if args.command == "watch":
+        from core.watch_service import run_watch
+
+        return run_watch(library, args.paths)
+    raise AssertionError(args.command)
+
+
+def _start_gui(args: argparse.Namespace) -> int:
+    try:
+        from desktop_app.app import run_app
+    except ImportError as exc:
+        print(f"The desktop app is not available ({exc}). Use a command: photoseek --help",
+              file=sys.stderr)
+        return EXIT_ERROR
+    return run_app(home=args.home, model=args.model, device=args.device)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    logging.basicConfig(
+        level=logging.INFO if args.verbose else logging.WARNING,
+        format="%(levelname)s %(name)s: %(message)s",
+    )
+    if args.command is None:
+        return _start_gui(args)
+    try:
+        return _run(args)
+    except UserFixableError as exc:
+        print(f"photoseek: {exc}", file=sys.stderr)
+        return EXIT_ERROR
+    except PhotoSeekError as exc:
+        print(f"photoseek: {exc}", file=sys.stderr)
+        return EXIT_ERROR
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

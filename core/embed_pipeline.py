@@ -1,0 +1,233 @@
+"""Embedding pending photos: decode ahead on a small thread pool, infer in batches, commit per batch.
+
+Decoding (Pillow releases the GIL) overlaps inference, so the model never waits for a JPEG.
+Every batch is committed in one transaction, then handed to the vector index; a cancelled or
+killed run therefore resumes exactly after the last committed batch.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import threading
+import time
+from collections import deque
+from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import TimeoutError as FutureTimeout
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from core import queries, vector_codec
+from core.queries import EmbedWork
+from core.catalog import Catalog
+from core.errors import ImageLoadError
+from core.imaging import PhotoMetadata, load_photo
+from core.records import IndexProgress
+from core.vector_index import VectorIndex
+
+if TYPE_CHECKING:
+    import torch
+
+    from core.embedder import Embedder
+
+log = logging.getLogger(__name__)
+
+DECODE_TIMEOUT_S = 60.0  # a file that takes longer than this to decode is recorded as failed
+
+
+@dataclass
+class EmbedCounts:
+    embedded: int = 0
+    failed: int = 0
+    cancelled: bool = False
+
+
+@dataclass
+class _Decoded:
+    work: EmbedWork
+    tensor: torch.Tensor | None = None
+    meta: PhotoMetadata | None = None
+    reason: str | None = None  # set when the photo failed
+    changed: bool = False  # the file changed under us: leave it for the next reconcile
+
+
+def _meta_columns(meta: PhotoMetadata) -> dict:
+    return {
+        "width": meta.width, "height": meta.height, "orientation": meta.orientation,
+        "taken_at": meta.taken_at.isoformat(sep=" ") if meta.taken_at else None,
+        "camera_make": meta.camera_make, "camera_model": meta.camera_model,
+        "gps_lat": meta.gps_lat, "gps_lon": meta.gps_lon,
+    }
+
+
+def _same_file(work: EmbedWork) -> bool:
+    try:
+        st = os.stat(work.path)
+    except OSError:
+        return False
+    return st.st_size == work.size and st.st_mtime_ns == work.mtime_ns
+
+
+def _decode(embedder: Embedder, work: EmbedWork) -> _Decoded:
+    if not _same_file(work) and work.path.exists():
+        return _Decoded(work, changed=True)
+    try:
+        image, meta = load_photo(work.path, embedder.image_size)
+        tensor = embedder.preprocess(image)
+    except ImageLoadError as exc:
+        return _Decoded(work, reason=exc.reason)
+    except Exception as exc:  # a bug or an exotic plugin error must not stop the run
+        log.exception("unexpected error decoding %s", work.path)
+        return _Decoded(work, reason=f"could not be read ({type(exc).__name__})")
+    if not _same_file(work):  # rewritten while we decoded: the pixels may be half old, half new
+        return _Decoded(work, changed=True)
+    return _Decoded(work, tensor, meta)
+
+
+def default_decode_workers() -> int:
+    return max(1, min(4, (os.cpu_count() or 2)))
+
+
+class RateMeter:
+    """Photos per second over a sliding window, for progress and time-left estimates."""
+
+    def __init__(self, window_s: float = 20.0) -> None:
+        self._window = window_s
+        self._marks: deque[tuple[float, int]] = deque()
+
+    def add(self, done: int) -> float:
+        now = time.monotonic()
+        self._marks.append((now, done))
+        while len(self._marks) > 2 and now - self._marks[0][0] > self._window:
+            self._marks.popleft()
+        (t0, d0), (t1, d1) = self._marks[0], self._marks[-1]
+        return (d1 - d0) / (t1 - t0) if t1 > t0 else 0.0
+
+
+def embed_pending(
+    catalog: Catalog,
+    index: VectorIndex,
+    embedder: Embedder,
+    model_id: int,
+    progress: Callable[[IndexProgress], None] | None = None,
+    cancel: threading.Event | None = None,
+    batch_size: int = 32,
+    decode_workers: int | None = None,
+    pause: threading.Event | None = None,
+) -> EmbedCounts:
+    """Embed every photo that has no vector for this model yet."""
+    counts = EmbedCounts()
+    with catalog.read() as conn:
+        total = queries.count_to_embed(conn, model_id)
+    meter = RateMeter()
+    meter.add(0)
+    tried: set[int] = set()  # a photo whose commit failed is not retried in the same run
+
+    def report(phase: str) -> None:
+        if progress is None:
+            return
+        done = counts.embedded + counts.failed
+        rate = meter.add(done)
+        left = (total - done) / rate if rate > 0 else None
+        progress(IndexProgress(phase, done, total, counts.failed, rate, left))
+
+    report("embedding")
+    with ThreadPoolExecutor(decode_workers or default_decode_workers(), "decode") as pool:
+        while True:
+            if cancel is not None and cancel.is_set():
+                counts.cancelled = True
+                break
+            if pause is not None:
+                while pause.is_set() and not (cancel is not None and cancel.is_set()):
+                    time.sleep(0.1)
+            with catalog.read() as conn:
+                work = [
+                    w for w in queries.photos_to_embed(conn, model_id, batch_size * 8)
+                    if w.photo_id not in tried
+                ]
+            if not work:
+                break
+            tried.update(w.photo_id for w in work)
+            if not _embed_rows(pool, work, catalog, index, embedder, model_id, counts, cancel,
+                               batch_size, lambda: report("embedding")):
+                counts.cancelled = True
+                break
+    report("done")
+    return counts
+
+
+def _embed_rows(
+    pool: ThreadPoolExecutor,
+    work: list[EmbedWork],
+    catalog: Catalog,
+    index: VectorIndex,
+    embedder: Embedder,
+    model_id: int,
+    counts: EmbedCounts,
+    cancel: threading.Event | None,
+    batch_size: int,
+    on_batch: Callable[[], None],
+) -> bool:
+    """Decode and embed one window of rows; False when cancelled part way."""
+    pending: deque[tuple[EmbedWork, Future[_Decoded]]] = deque()
+    rows = iter(work)
+    lookahead = 2 * batch_size
+
+    def refill() -> None:
+        while len(pending) < lookahead:
+            nxt = next(rows, None)
+            if nxt is None:
+                return
+            pending.append((nxt, pool.submit(_decode, embedder, nxt)))
+
+    refill()
+    while pending:
+        batch: list[_Decoded] = []
+        while pending and len(batch) < batch_size:
+            item, future = pending.popleft()
+            try:
+                batch.append(future.result(timeout=DECODE_TIMEOUT_S))
+            except FutureTimeout:
+                batch.append(_Decoded(item, reason="took too long to decode (over 60 s)"))
+            refill()
+        _commit_batch(batch, catalog, index, embedder, model_id, counts)
+        on_batch()
+        if cancel is not None and cancel.is_set():
+            for _item, future in pending:
+                future.cancel()
+            return False
+    return True
+
+
+def _commit_batch(
+    batch: list[_Decoded],
+    catalog: Catalog,
+    index: VectorIndex,
+    embedder: Embedder,
+    model_id: int,
+    counts: EmbedCounts,
+) -> None:
+    import torch
+
+    good = [d for d in batch if d.tensor is not None]
+    failed = [(d.work.photo_id, d.reason) for d in batch if d.reason is not None]
+    vectors = (
+        embedder.embed_images(torch.stack([d.tensor for d in good]))
+        if good
+        else np.empty((0, embedder.dim), np.float32)
+    )
+    rows = [
+        (d.work, _meta_columns(d.meta), vector_codec.encode(v))
+        for d, v in zip(good, vectors, strict=True)
+        if d.meta is not None
+    ]
+    with catalog.write() as conn:
+        labels = queries.save_embedded(conn, model_id, rows)
+        queries.mark_failed(conn, failed)
+    stored = [n for n, label in enumerate(labels) if label is not None]
+    index.add([labels[n] for n in stored], vectors[stored])
+    counts.embedded += len(stored)
+    counts.failed += len(failed)

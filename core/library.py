@@ -1,0 +1,266 @@
+"""The library: one object that the CLI and the desktop app drive.
+
+It ties the data folder, the catalog, the model, the vector index and the searcher together, and
+loads the heavy parts (torch, the model, the index) lazily, so that opening a library is instant.
+Every method may block; a GUI calls them from worker threads. The object is safe to use from
+several threads at once (one indexing, one searching).
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import threading
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from core import queries, vector_codec
+from core.catalog import Catalog, quarantine_damaged
+from core.embed_pipeline import embed_pending
+from core.errors import CatalogDamagedError, UserFixableError
+from core.paths import DataPaths, data_paths
+from core.reconcile import ReconcileCounts, reconcile
+from core.records import (
+    Failure,
+    Folder,
+    IndexProgress,
+    IndexSummary,
+    LibraryStatus,
+    Photo,
+    SearchResults,
+)
+from core.search import Query, Searcher
+from core.settings import Settings, choose_model
+from core.vector_index import VectorIndex
+
+if TYPE_CHECKING:
+    from core.embedder import Embedder
+
+log = logging.getLogger(__name__)
+
+
+class FolderError(UserFixableError):
+    """A folder cannot be added or forgotten; the message says why."""
+
+
+def _index_file_name(model_name: str) -> str:
+    return re.sub(r"[^A-Za-z0-9._-]+", "_", model_name).strip("_")[:80] + ".hnsw"
+
+
+class Library:
+    def __init__(
+        self,
+        home: str | Path | None = None,
+        model: str | None = None,
+        device: str | None = None,
+    ) -> None:
+        self.paths: DataPaths = data_paths(home).ensure()
+        self.settings = Settings.load(self.paths.settings)
+        self.model_name = choose_model(model, self.settings)
+        self.device = device or self.settings.device
+        self.notices: list[str] = []  # what recovery did, for the user to read
+        self.catalog = self._open_catalog()
+        self._load_lock = threading.Lock()
+        self._embedder: Embedder | None = None
+        self._model_id: int | None = None
+        self._index: VectorIndex | None = None
+        self._searcher: Searcher | None = None
+
+    # -- opening -----------------------------------------------------------------------------
+
+    def _open_catalog(self) -> Catalog:
+        try:
+            return Catalog(self.paths.catalog, self.paths.backups_dir)
+        except CatalogDamagedError:
+            kept = quarantine_damaged(self.paths.catalog, self.paths.backups_dir)
+            catalog = Catalog(self.paths.catalog, self.paths.backups_dir)
+            with catalog.write() as conn:
+                for folder in self.settings.folders:
+                    queries.add_folder(conn, Path(folder))
+            self.notices.append(
+                f"The catalog was damaged; it was kept as {kept} and a new one was started. "
+                f"Your {len(self.settings.folders)} folder(s) will be indexed again."
+            )
+            log.warning(self.notices[-1])
+            return catalog
+
+    def embedder(self) -> Embedder:
+        """The model, loaded on first use (seconds; never call this on a GUI thread)."""
+        with self._load_lock:
+            if self._embedder is None:
+                from core.models import load_model, parse_model_name
+
+                self._embedder = load_model(
+                    parse_model_name(self.model_name), self.paths.models_dir, self.device
+                )
+            return self._embedder
+
+    @property
+    def model_loaded(self) -> bool:
+        return self._embedder is not None
+
+    def _ready(self) -> tuple[Embedder, int, VectorIndex, Searcher]:
+        embedder = self.embedder()
+        with self._load_lock:
+            if self._index is None:
+                with self.catalog.write() as conn:
+                    self._model_id = queries.model_id(conn, embedder.name, embedder.dim)
+                index = VectorIndex(
+                    self.paths.index_dir / _index_file_name(embedder.name),
+                    embedder.name, embedder.dim, self.paths.backups_dir,
+                )
+                self._sync_index(index, self._model_id)
+                if index.notice:
+                    self.notices.append(index.notice)
+                self._index = index
+                self._searcher = Searcher(self.catalog, index, self._model_id, self.embedder)
+            assert self._model_id is not None and self._searcher is not None
+            return embedder, self._model_id, self._index, self._searcher
+
+    def _sync_index(self, index: VectorIndex, model_id: int) -> None:
+        with self.catalog.read() as conn:
+            ids = queries.embedding_ids(conn, model_id)
+
+        def load(labels: list[int]) -> Iterator[tuple[int, object]]:
+            with self.catalog.read() as conn:
+                for label, blob in queries.embedding_blobs(conn, model_id, labels):
+                    yield label, vector_codec.decode(blob)
+
+        added, removed = index.sync(ids, load)
+        if added or removed:
+            index.save()
+
+    def prepare(self) -> None:
+        """Load the model and the index now (for callers that want to pay that cost early)."""
+        self._ready()
+
+    def close(self) -> None:
+        with self._load_lock:
+            if self._index is not None:
+                self._index.save()
+        self.catalog.close()
+
+    # -- folders -----------------------------------------------------------------------------
+
+    def folders(self) -> list[Folder]:
+        with self.catalog.read() as conn:
+            return queries.list_folders(conn, self._model_id_if_known(conn))
+
+    def add_folder(self, path: str | Path) -> Folder:
+        folder = Path(path).expanduser().resolve()
+        if not folder.is_dir():
+            raise FolderError(f"{folder} is not a folder that can be read.")
+        if folder.is_relative_to(self.paths.home):
+            raise FolderError("PhotoSeek's own data folder cannot be a library folder.")
+        with self.catalog.write() as conn:
+            for known in queries.list_folders(conn):
+                if folder.is_relative_to(known.path):
+                    return known  # already covered by a library folder
+            queries.add_folder(conn, folder)
+            for known in queries.list_folders(conn):
+                if known.path != folder and known.path.is_relative_to(folder):
+                    parent_id = queries.folder_by_path(conn, folder)
+                    assert parent_id is not None
+                    queries.absorb_folder(conn, known.id, parent_id, known.path.relative_to(folder))
+        self._remember_folders()
+        return next(f for f in self.folders() if f.path == folder)
+
+    def forget_folder(self, path: str | Path) -> int:
+        """Remove a folder and its photos from the library (the files are untouched)."""
+        folder = Path(path).expanduser().resolve(strict=False)
+        with self.catalog.write() as conn:
+            folder_id = queries.folder_by_path(conn, folder)
+            if folder_id is None:
+                raise FolderError(f"{folder} is not a library folder.")
+            labels = queries.remove_folder(conn, folder_id)
+        if self._index is not None:
+            self._index.remove(labels)
+            self._index.save()
+        self._remember_folders()
+        return len(labels)
+
+    def _remember_folders(self) -> None:
+        self.settings.folders = [str(f.path) for f in self.folders()]
+        self.settings.save(self.paths.settings)
+
+    def _model_id_if_known(self, conn: object) -> int | None:
+        if self._model_id is not None:
+            return self._model_id
+        from core.models import parse_model_name
+
+        try:
+            name = parse_model_name(self.model_name).name
+        except UserFixableError:
+            return None
+        return queries.find_model(conn, name)  # type: ignore[arg-type]
+
+    # -- indexing ----------------------------------------------------------------------------
+
+    def scan(
+        self,
+        folders: list[Folder] | None = None,
+        cancel: threading.Event | None = None,
+        subpaths: dict[int, list[str]] | None = None,
+    ) -> ReconcileCounts:
+        """Reconcile the catalog with the disk (no model needed)."""
+        chosen = folders if folders is not None else self.folders()
+        excluded = [self.paths.home, *(Path(p) for p in self.settings.excluded)]
+        return reconcile(
+            self.catalog, self._index, [(f.id, f.path) for f in chosen], cancel, subpaths,
+            excluded=excluded,
+        )
+
+    def index(
+        self,
+        progress: Callable[[IndexProgress], None] | None = None,
+        cancel: threading.Event | None = None,
+        pause: threading.Event | None = None,
+        scan: bool = True,
+    ) -> IndexSummary:
+        """Scan every folder, then embed every photo that lacks a vector of the current model."""
+        started = time.monotonic()
+        if progress is not None:
+            progress(IndexProgress("scanning", 0, 0, 0, 0.0, None))
+        counts = self.scan(cancel=cancel) if scan else ReconcileCounts()
+        embedder, model_id, index, _ = self._ready()
+        if counts.removed and self._index is not None:
+            self._sync_index(index, model_id)  # the scan ran before the index was open
+        embedded = embed_pending(
+            self.catalog, index, embedder, model_id, progress, cancel, pause=pause
+        )
+        index.save()
+        return IndexSummary(
+            scanned=counts.scanned, added=counts.added, changed=counts.changed,
+            moved=counts.moved, removed=counts.removed, embedded=embedded.embedded,
+            failed=embedded.failed, seconds=time.monotonic() - started,
+            cancelled=counts.cancelled or embedded.cancelled,
+        )
+
+    # -- questions ---------------------------------------------------------------------------
+
+    def search(
+        self, query: Query, k: int = 50, cancel: threading.Event | None = None
+    ) -> Iterator[SearchResults]:
+        """Yield a fast answer, then the exact one (see ``Searcher.search``)."""
+        _, _, _, searcher = self._ready()
+        yield from searcher.search(query, k, cancel)
+
+    def search_by_name(self, text: str, limit: int = 200) -> list[Photo]:
+        with self.catalog.read() as conn:
+            return queries.photos_by_name(conn, text, limit)
+
+    def status(self) -> LibraryStatus:
+        with self.catalog.read() as conn:
+            model_id = self._model_id_if_known(conn)
+            photos, indexed, failed = queries.counts(conn, model_id)
+            folders = queries.list_folders(conn, model_id)
+        return LibraryStatus(
+            photos=photos, indexed=indexed, failed=failed,
+            pending=max(0, photos - indexed - failed), model=self.model_name, folders=folders,
+        )
+
+    def failures(self) -> list[Failure]:
+        with self.catalog.read() as conn:
+            return queries.failures(conn)

@@ -1,0 +1,162 @@
+"""Bring the catalog in line with what is on disk (mark and sweep, with move detection).
+
+Unchanged files (same size and mtime) are skipped. Changed files go back to pending and lose their
+vector. A file that appeared while another with the same cheap content hash disappeared is a move
+or a rename: its row (and so its vector) follows it, without decoding. Whatever is left missing is
+removed. A library folder that is not there at all (an unplugged drive) is marked offline and
+keeps its photos.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from core import queries
+from core.catalog import Catalog
+from core.scanner import FoundFile, content_hash, walk_photos
+from core.vector_index import VectorIndex
+
+log = logging.getLogger(__name__)
+
+_WRITE_CHUNK = 1000
+
+
+@dataclass
+class ReconcileCounts:
+    scanned: int = 0
+    added: int = 0
+    changed: int = 0
+    moved: int = 0
+    removed: int = 0
+    offline: list[Path] = field(default_factory=list)
+    cancelled: bool = False
+
+
+@dataclass
+class _Missing:
+    photo_id: int
+    folder_id: int
+    rel: str
+    content_hash: bytes | None
+
+
+def _hash_or_none(path: Path, size: int) -> bytes | None:
+    try:
+        return content_hash(path, size)
+    except OSError:
+        return None  # vanished or unreadable: the embed step records the reason
+
+
+def reconcile(
+    catalog: Catalog,
+    index: VectorIndex | None,
+    folders: list[tuple[int, Path]],
+    cancel: threading.Event | None = None,
+    subpaths: dict[int, list[str]] | None = None,
+    excluded: list[Path] = (),  # type: ignore[assignment]
+) -> ReconcileCounts:
+    """Reconcile the given (folder id, path) pairs; ``subpaths`` limits a folder to some parts."""
+    counts = ReconcileCounts()
+    new_files: list[tuple[int, FoundFile]] = []
+    changed: list[tuple[int, int, int, bytes | None]] = []
+    missing: list[_Missing] = []
+
+    def stop() -> bool:
+        return cancel is not None and cancel.is_set()
+
+    for folder_id, root in folders:
+        if not root.is_dir():
+            counts.offline.append(root)
+            with catalog.write() as conn:
+                queries.set_folder_state(conn, folder_id, online=False)
+            continue
+        with catalog.read() as conn:
+            known = queries.files_in_folder(conn, folder_id)
+        prefixes = (subpaths or {}).get(folder_id)
+        if prefixes is not None:
+            known = {
+                rel: k for rel, k in known.items()
+                if any(rel == p or rel.startswith(p.rstrip("/") + "/") or p == "" for p in prefixes)
+            }
+            walked = [root / p for p in prefixes]
+        else:
+            walked = [root]
+        seen: set[str] = set()
+        for start in walked:
+            if start.is_file():
+                found_iter = _single(root, start)
+            else:
+                found_iter = walk_photos(start, should_stop=stop, excluded=excluded)
+            for found in found_iter:
+                rel = found.path.relative_to(root).as_posix()
+                found = FoundFile(found.path, rel, found.size, found.mtime_ns)
+                counts.scanned += 1
+                seen.add(rel)
+                old = known.get(rel)
+                if old is None:
+                    new_files.append((folder_id, found))
+                elif old.size != found.size or old.mtime_ns != found.mtime_ns:
+                    digest = _hash_or_none(found.path, found.size)
+                    changed.append((old.photo_id, found.size, found.mtime_ns, digest))
+        if stop():
+            counts.cancelled = True
+            return counts
+        for rel, old in known.items():
+            if rel not in seen:
+                missing.append(_Missing(old.photo_id, folder_id, rel, old.content_hash))
+        with catalog.write() as conn:
+            queries.set_folder_state(conn, folder_id, online=True)
+
+    # Moves: a new file whose fingerprint matches a missing one takes over its row and vector.
+    by_hash: dict[bytes, list[_Missing]] = defaultdict(list)
+    for item in missing:
+        if item.content_hash is not None:
+            by_hash[item.content_hash].append(item)
+    inserts: dict[int, list[tuple[str, int, int, bytes | None]]] = defaultdict(list)
+    moves: list[tuple[int, int, str, int]] = []
+    for folder_id, found in new_files:
+        digest = _hash_or_none(found.path, found.size)
+        twins = by_hash.get(digest) if digest is not None else None
+        if twins:
+            twin = twins.pop()
+            moves.append((twin.photo_id, folder_id, found.rel, found.mtime_ns))
+        else:
+            inserts[folder_id].append((found.rel, found.size, found.mtime_ns, digest))
+    moved_ids = {m[0] for m in moves}
+    gone_ids = [m.photo_id for m in missing if m.photo_id not in moved_ids]
+
+    removed_labels: list[int] = []
+    with catalog.write() as conn:
+        # Deletions first: a rename onto a path that was itself removed must not collide.
+        removed_labels += queries.delete_photos(conn, gone_ids)
+        for photo_id, folder_id, rel, mtime in moves:
+            queries.move_photo(conn, photo_id, folder_id, rel, mtime)
+        removed_labels += queries.reset_changed(conn, changed)
+    for folder_id, rows in inserts.items():
+        for start in range(0, len(rows), _WRITE_CHUNK):
+            with catalog.write() as conn:
+                queries.insert_photos(conn, folder_id, rows[start : start + _WRITE_CHUNK])
+    if index is not None:
+        index.remove(removed_labels)
+
+    counts.added = sum(len(rows) for rows in inserts.values())
+    counts.changed = len(changed)
+    counts.moved = len(moves)
+    counts.removed = len(gone_ids)
+    return counts
+
+
+def _single(root: Path, path: Path):  # noqa: ANN202 - a tiny generator
+    from core.imaging import is_supported
+
+    if not is_supported(path):
+        return
+    try:
+        st = path.stat()
+    except OSError:
+        return
+    yield FoundFile(path, path.relative_to(root).as_posix(), st.st_size, st.st_mtime_ns)

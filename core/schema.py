@@ -1,0 +1,116 @@
+"""The catalog's tables and their step-by-step upgrades.
+
+The schema version lives in SQLite's ``user_version``. Each migration takes the database from
+version N-1 to N inside one transaction; the catalog is copied to ``backups/`` before any upgrade.
+Older catalogs therefore open after an upgrade, and a failed upgrade leaves the original intact.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import sqlalchemy as sa
+
+metadata = sa.MetaData()
+
+folders = sa.Table(
+    "folders",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("path", sa.Text, nullable=False, unique=True),
+    sa.Column("added_at", sa.Float, nullable=False),
+    # v2: whether the folder was reachable at the last scan, and how it is kept fresh.
+    sa.Column("online", sa.Boolean, nullable=False, server_default=sa.true()),
+    sa.Column("watch_mode", sa.Text, nullable=False, server_default="events"),
+)
+
+# Paths are stored relative to their folder: shorter rows, and a moved library folder is one update.
+photos = sa.Table(
+    "photos",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column(
+        "folder_id",
+        sa.Integer,
+        sa.ForeignKey("folders.id", ondelete="CASCADE"),
+        nullable=False,
+    ),
+    sa.Column("rel_path", sa.Text, nullable=False),
+    sa.Column("size", sa.Integer, nullable=False),
+    sa.Column("mtime_ns", sa.Integer, nullable=False),
+    sa.Column("content_hash", sa.LargeBinary, nullable=True),
+    sa.Column("width", sa.Integer),
+    sa.Column("height", sa.Integer),
+    sa.Column("taken_at", sa.Text),
+    sa.Column("camera_make", sa.Text),
+    sa.Column("camera_model", sa.Text),
+    sa.Column("gps_lat", sa.Float),
+    sa.Column("gps_lon", sa.Float),
+    sa.Column("orientation", sa.Integer),
+    sa.Column("state", sa.Integer, nullable=False, server_default="0"),
+    sa.Column("fail_reason", sa.Text),
+    sa.UniqueConstraint("folder_id", "rel_path", name="uq_photo_path"),
+)
+sa.Index("ix_photos_hash", photos.c.content_hash)
+sa.Index("ix_photos_state", photos.c.state)
+
+models = sa.Table(
+    "models",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("name", sa.Text, nullable=False, unique=True),
+    sa.Column("dim", sa.Integer, nullable=False),
+)
+
+# One row per (photo, model). Its id is the label in that model's hnswlib index, so a re-embedded
+# photo gets a new id and a stale vector can never answer for it.
+embeddings = sa.Table(
+    "embeddings",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column(
+        "photo_id",
+        sa.Integer,
+        sa.ForeignKey("photos.id", ondelete="CASCADE"),
+        nullable=False,
+    ),
+    sa.Column(
+        "model_id", sa.Integer, sa.ForeignKey("models.id", ondelete="CASCADE"), nullable=False
+    ),
+    sa.Column("vector", sa.LargeBinary, nullable=False),
+    sa.UniqueConstraint("photo_id", "model_id", name="uq_embedding"),
+)
+
+meta = sa.Table(
+    "meta",
+    metadata,
+    sa.Column("key", sa.Text, primary_key=True),
+    sa.Column("value", sa.Text, nullable=False),
+)
+
+
+def _v1(conn: sa.Connection) -> None:
+    """The first released layout: folders without online/watch_mode."""
+    conn.exec_driver_sql(
+        "CREATE TABLE folders (id INTEGER PRIMARY KEY, path TEXT NOT NULL UNIQUE,"
+        " added_at FLOAT NOT NULL)"
+    )
+    tables = [photos, models, embeddings, meta]
+    metadata.create_all(conn, tables=tables)
+
+
+def _v2(conn: sa.Connection) -> None:
+    """Offline folders and per-folder watch mode (events or periodic rescans)."""
+    conn.exec_driver_sql("ALTER TABLE folders ADD COLUMN online BOOLEAN NOT NULL DEFAULT 1")
+    conn.exec_driver_sql(
+        "ALTER TABLE folders ADD COLUMN watch_mode TEXT NOT NULL DEFAULT 'events'"
+    )
+
+
+# MIGRATIONS[i] upgrades version i to version i + 1.
+MIGRATIONS: list[Callable[[sa.Connection], None]] = [_v1, _v2]
+SCHEMA_VERSION = len(MIGRATIONS)
+
+# Photo states.
+PENDING, INDEXED, FAILED = 0, 1, 2
+STATE_NAMES = {PENDING: "pending", INDEXED: "indexed", FAILED: "failed"}

@@ -1,0 +1,305 @@
+"""A per-model hnswlib index: a derived cache of the catalog's vectors.
+
+The catalog is the source of truth. This file can always be rebuilt from it, and ``sync`` makes the
+two agree after any crash: labels (embedding ids) missing from the index are added, labels the
+catalog no longer has are marked deleted. The file is saved atomically beside a sidecar that holds
+its checksum, so a torn or damaged file is detected before hnswlib ever reads it.
+
+New vectors wait in a small "fresh" buffer before they are inserted into the graph; exact searches
+scan that buffer too, so a photo is findable the moment its vector is committed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import os
+import shutil
+import threading
+import time
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import hnswlib
+import numpy as np
+
+log = logging.getLogger(__name__)
+
+SIDECAR_FORMAT = 1
+M = 12  # graph degree: recall stays high for CLIP vectors and the file stays small
+EF_CONSTRUCTION = 128
+FLUSH_AT = 64  # fresh vectors inserted into the graph in small locked steps: queries never wait long
+_INITIAL_CAPACITY = 1024
+
+
+@dataclass(frozen=True)
+class Neighbours:
+    ids: np.ndarray  # int64 labels (embedding ids), best first
+    scores: np.ndarray  # cosine similarity, float32
+
+
+def _file_digest(path: Path) -> str:
+    digest = hashlib.blake2b(digest_size=20)
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _normalise(vectors: np.ndarray) -> np.ndarray:
+    vectors = np.asarray(vectors, dtype=np.float32)
+    norms = np.linalg.norm(vectors, axis=-1, keepdims=True)
+    norms[norms == 0] = 1.0
+    return vectors / norms
+
+
+class VectorIndex:
+    """Thread-safe hnswlib wrapper: one lock guards the graph; queries hold it briefly."""
+
+    def __init__(self, path: Path, model_name: str, dim: int, backups_dir: Path) -> None:
+        self.path = path
+        self.sidecar = path.with_suffix(".json")
+        self.model_name = model_name
+        self.dim = dim
+        self._backups_dir = backups_dir
+        self._lock = threading.RLock()
+        self._deleted: set[int] = set()
+        self._fresh_ids: list[int] = []
+        self._fresh_vecs: list[np.ndarray] = []
+        self._dirty = False
+        self.notice: str | None = None  # what recovery did, for the user
+        self._graph = self._load_or_create()
+
+    # -- lifecycle ---------------------------------------------------------------------------
+
+    def _new_graph(self, capacity: int = _INITIAL_CAPACITY) -> hnswlib.Index:
+        graph = hnswlib.Index(space="cosine", dim=self.dim)
+        graph.init_index(max_elements=capacity, ef_construction=EF_CONSTRUCTION, M=M)
+        graph.set_ef(64)
+        return graph
+
+    def _load_or_create(self) -> hnswlib.Index:
+        if not self.path.exists():
+            return self._new_graph()
+        problem = self._check_sidecar()
+        if problem is None:
+            try:
+                graph = hnswlib.Index(space="cosine", dim=self.dim)
+                graph.load_index(str(self.path))
+                graph.set_ef(64)
+                meta = json.loads(self.sidecar.read_text())
+                self._deleted = set(meta.get("deleted", []))
+                return graph
+            except (RuntimeError, ValueError, OSError) as exc:
+                problem = f"it could not be read ({exc})"
+        kept = self._quarantine()
+        self.notice = (
+            f"The search index for {self.model_name} was rebuilt from the catalog because {problem}."
+            + (f" The old file was kept as {kept}." if kept else "")
+        )
+        log.warning(self.notice)
+        self._dirty = True
+        return self._new_graph()
+
+    def _check_sidecar(self) -> str | None:
+        try:
+            meta = json.loads(self.sidecar.read_text())
+        except (OSError, ValueError):
+            return "its description file is missing or damaged"
+        if meta.get("format") != SIDECAR_FORMAT or meta.get("dim") != self.dim:
+            return "it was written in another format"
+        if meta.get("model") != self.model_name:
+            return "it belongs to another model"
+        if meta.get("size") != self.path.stat().st_size or meta.get("digest") != _file_digest(
+            self.path
+        ):
+            return "the file is damaged or incomplete"
+        return None
+
+    def _quarantine(self) -> Path | None:
+        try:
+            self._backups_dir.mkdir(parents=True, exist_ok=True)
+            target = self._backups_dir / f"{self.path.name}.damaged-{time.strftime('%Y%m%d-%H%M%S')}"
+            shutil.move(str(self.path), target)
+            return target
+        except OSError:
+            self.path.unlink(missing_ok=True)
+            return None
+
+    def save(self) -> None:
+        """Write the graph to a temp file, then rename it over the old one, sidecar last."""
+        with self._lock:
+            self._flush_all()
+            if not self._dirty and self.path.exists():
+                return
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            tmp = self.path.with_name(self.path.name + ".tmp")
+            self._graph.save_index(str(tmp))
+            with open(tmp, "rb+") as handle:
+                os.fsync(handle.fileno())
+            meta = {
+                "format": SIDECAR_FORMAT, "model": self.model_name, "dim": self.dim,
+                "size": tmp.stat().st_size, "digest": _file_digest(tmp),
+                "deleted": sorted(self._deleted),
+            }
+            side_tmp = self.sidecar.with_name(self.sidecar.name + ".tmp")
+            side_tmp.write_text(json.dumps(meta))
+            os.replace(tmp, self.path)
+            os.replace(side_tmp, self.sidecar)
+            self._dirty = False
+
+    # -- contents ----------------------------------------------------------------------------
+
+    def live_ids(self) -> set[int]:
+        with self._lock:
+            in_graph = set(int(i) for i in self._graph.get_ids_list()) - self._deleted
+            return in_graph | set(self._fresh_ids)
+
+    def __len__(self) -> int:
+        with self._lock:
+            return self._graph.get_current_count() - len(self._deleted) + len(self._fresh_ids)
+
+    def sync(
+        self,
+        catalog_ids: Iterable[int],
+        load_vectors: Callable[[list[int]], Iterator[tuple[int, np.ndarray]]],
+    ) -> tuple[int, int]:
+        """Make the index hold exactly ``catalog_ids``; returns (added, removed)."""
+        wanted = set(catalog_ids)
+        have = self.live_ids()
+        extra = sorted(have - wanted)
+        missing = sorted(wanted - have)
+        self.remove(extra)
+        batch_ids: list[int] = []
+        batch_vecs: list[np.ndarray] = []
+        for label, vector in load_vectors(missing):
+            batch_ids.append(label)
+            batch_vecs.append(vector)
+            if len(batch_ids) >= 4096:
+                self._insert(np.array(batch_ids), np.stack(batch_vecs))
+                batch_ids, batch_vecs = [], []
+        if batch_ids:
+            self._insert(np.array(batch_ids), np.stack(batch_vecs))
+        if extra or missing:
+            log.info("index %s synced: %d added, %d removed", self.path.name, len(missing), len(extra))
+        return len(missing), len(extra)
+
+    def add(self, ids: Iterable[int], vectors: np.ndarray) -> None:
+        """Queue vectors; they are searchable (exactly) at once and enter the graph in steps."""
+        vectors = _normalise(vectors)
+        with self._lock:
+            for label, vector in zip(ids, vectors, strict=True):
+                self._fresh_ids.append(int(label))
+                self._fresh_vecs.append(vector)
+            self._dirty = True
+        while True:
+            with self._lock:
+                if len(self._fresh_ids) < FLUSH_AT:
+                    return
+                self._flush_some(FLUSH_AT)
+
+    def remove(self, ids: Iterable[int]) -> None:
+        ids = [int(i) for i in ids]
+        if not ids:
+            return
+        with self._lock:
+            gone = set(ids)
+            if self._fresh_ids:
+                keep = [n for n, label in enumerate(self._fresh_ids) if label not in gone]
+                self._fresh_ids = [self._fresh_ids[n] for n in keep]
+                self._fresh_vecs = [self._fresh_vecs[n] for n in keep]
+            in_graph = set(int(i) for i in self._graph.get_ids_list())
+            for label in gone & in_graph - self._deleted:
+                self._graph.mark_deleted(label)
+                self._deleted.add(label)
+            self._dirty = True
+
+    def _insert(self, ids: np.ndarray, vectors: np.ndarray) -> None:
+        with self._lock:
+            needed = self._graph.get_current_count() + len(ids)
+            if needed > self._graph.get_max_elements():
+                self._graph.resize_index(max(needed, 2 * self._graph.get_max_elements()))
+            revived = [int(i) for i in ids if int(i) in self._deleted]
+            for label in revived:  # a label re-added after deletion: hnswlib replaces its data
+                self._graph.unmark_deleted(label)
+                self._deleted.discard(label)
+            self._graph.add_items(_normalise(vectors), ids)
+            self._dirty = True
+
+    def _flush_some(self, count: int) -> None:
+        ids = np.array(self._fresh_ids[:count], dtype=np.int64)
+        vecs = np.stack(self._fresh_vecs[:count])
+        del self._fresh_ids[:count]
+        del self._fresh_vecs[:count]
+        self._insert(ids, vecs)
+
+    def _flush_all(self) -> None:
+        while self._fresh_ids:
+            self._flush_some(FLUSH_AT)
+
+    # -- queries -----------------------------------------------------------------------------
+
+    def ann(self, query: np.ndarray, k: int, ef: int | None = None) -> Neighbours:
+        """Approximate neighbours from the graph alone (the fast first answer)."""
+        with self._lock:
+            live = self._graph.get_current_count() - len(self._deleted)
+            k = min(k, live)
+            if k <= 0:
+                return Neighbours(np.empty(0, np.int64), np.empty(0, np.float32))
+            self._graph.set_ef(max(ef or 0, k, 64))
+            try:
+                labels, distances = self._graph.knn_query(_normalise(query), k=k)
+            except RuntimeError:
+                # hnswlib cannot always fill k slots when many labels are deleted: ask for fewer.
+                labels, distances = self._graph.knn_query(_normalise(query), k=max(1, k // 2))
+        return Neighbours(labels[0].astype(np.int64), (1.0 - distances[0]).astype(np.float32))
+
+    def exact(self, query: np.ndarray, k: int, widen: int = 8) -> Neighbours:
+        """Exact cosine over a wide ANN candidate set plus every fresh vector.
+
+        When the request covers a large share of the library, score every vector instead.
+        """
+        query = _normalise(query).ravel()
+        with self._lock:
+            live = self._graph.get_current_count() - len(self._deleted)
+            fresh_ids = np.array(self._fresh_ids, dtype=np.int64)
+            fresh_vecs = np.stack(self._fresh_vecs) if self._fresh_vecs else None
+        wide = max(k * widen, 256)
+        if wide >= live // 2:
+            ids = np.array(sorted(self.live_ids() - set(fresh_ids.tolist())), dtype=np.int64)
+        else:
+            ids = self.ann(query, wide, ef=wide).ids
+        with self._lock:
+            vectors = (
+                np.asarray(self._graph.get_items(ids), dtype=np.float32)
+                if len(ids)
+                else np.empty((0, self.dim), np.float32)
+            )
+        if fresh_vecs is not None:
+            ids = np.concatenate([ids, fresh_ids])
+            vectors = np.concatenate([vectors, fresh_vecs])
+        if not len(ids):
+            return Neighbours(np.empty(0, np.int64), np.empty(0, np.float32))
+        scores = vectors @ query
+        top = min(k, len(ids))
+        order = np.argpartition(-scores, top - 1)[:top]
+        order = order[np.argsort(-scores[order], kind="stable")]
+        return Neighbours(ids[order], scores[order].astype(np.float32))
+
+    def vectors(self, ids: Iterable[int]) -> dict[int, np.ndarray]:
+        """Stored (normalised) vectors by label, from the fresh buffer or the graph."""
+        wanted = [int(i) for i in ids]
+        found: dict[int, np.ndarray] = {}
+        with self._lock:
+            fresh = dict(zip(self._fresh_ids, self._fresh_vecs, strict=True))
+            in_graph = set(int(i) for i in self._graph.get_ids_list()) - self._deleted
+            graph_ids = [i for i in wanted if i not in fresh and i in in_graph]
+            if graph_ids:
+                for label, vec in zip(graph_ids, self._graph.get_items(graph_ids), strict=True):
+                    found[label] = np.asarray(vec, dtype=np.float32)
+        for label in wanted:
+            if label in fresh:
+                found[label] = fresh[label]
+        return found
