@@ -1,0 +1,83 @@
+"""Schema versions, upgrades with a backup, concurrent readers, damaged files."""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+
+import pytest
+import sqlalchemy as sa
+
+from core import schema
+from core.catalog import Catalog
+from core.errors import CatalogDamagedError
+
+
+def test_new_catalog_is_at_current_version(tmp_path):
+    cat = Catalog(tmp_path / "catalog.db")
+    with cat.read() as conn:
+        assert conn.exec_driver_sql("PRAGMA user_version").scalar() == schema.SCHEMA_VERSION
+        assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+    cat.close()
+
+
+def test_version_1_catalog_is_upgraded_with_a_backup(tmp_path):
+    path = tmp_path / "catalog.db"
+    engine = sa.create_engine(f"sqlite:///{path}")
+    with engine.begin() as conn:
+        schema.MIGRATIONS[0](conn)
+        conn.exec_driver_sql("PRAGMA user_version=1")
+        conn.exec_driver_sql("INSERT INTO folders (path, added_at) VALUES ('/photos', 1.0)")
+    engine.dispose()
+
+    cat = Catalog(path, tmp_path / "backups")
+    with cat.read() as conn:
+        row = conn.execute(sa.select(schema.folders)).one()
+    assert row.path == "/photos" and row.online and row.watch_mode == "events"
+    backups = list((tmp_path / "backups").iterdir())
+    assert len(backups) == 1
+    old = sqlite3.connect(backups[0])
+    assert old.execute("PRAGMA user_version").fetchone()[0] == 1
+    old.close()
+    cat.close()
+
+
+def test_newer_catalog_is_refused(tmp_path):
+    path = tmp_path / "catalog.db"
+    Catalog(path).close()
+    raw = sqlite3.connect(path)
+    raw.execute(f"PRAGMA user_version={schema.SCHEMA_VERSION + 5}")
+    raw.close()
+    with pytest.raises(Exception, match="newer PhotoSeek"):
+        Catalog(path)
+
+
+def test_garbage_file_is_reported_as_damaged(tmp_path):
+    path = tmp_path / "catalog.db"
+    path.write_bytes(b"this is not sqlite" * 200)
+    with pytest.raises(CatalogDamagedError):
+        Catalog(path)
+
+
+def test_readers_read_while_a_writer_holds_a_transaction(tmp_path):
+    cat = Catalog(tmp_path / "catalog.db")
+    with cat.write() as conn:
+        conn.execute(schema.folders.insert().values(path="/a", added_at=0))
+    writing = threading.Event()
+    release = threading.Event()
+
+    def writer():
+        with cat.write() as conn:
+            conn.execute(schema.folders.insert().values(path="/b", added_at=0))
+            writing.set()
+            release.wait(5)
+
+    t = threading.Thread(target=writer)
+    t.start()
+    writing.wait(5)
+    with cat.read() as conn:  # WAL: sees the committed row, not the open transaction's
+        paths = [r.path for r in conn.execute(sa.select(schema.folders))]
+    release.set()
+    t.join()
+    assert paths == ["/a"]
+    cat.close()

@@ -1,0 +1,115 @@
+"""The hnswlib cache: exactness, persistence, recovery from damage and from a lagging catalog."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from core.vector_index import FLUSH_AT, VectorIndex
+
+
+def _vectors(n: int, dim: int = 32, seed: int = 0) -> np.ndarray:
+    rng = np.random.default_rng(seed)
+    v = rng.normal(size=(n, dim)).astype(np.float32)
+    return v / np.linalg.norm(v, axis=1, keepdims=True)
+
+
+def _index(tmp_path, dim: int = 32) -> VectorIndex:
+    return VectorIndex(tmp_path / "idx" / "m.hnsw", "m", dim, tmp_path / "backups")
+
+
+def _brute(vectors: np.ndarray, q: np.ndarray, k: int) -> list[int]:
+    return list(np.argsort(-(vectors @ q), kind="stable")[:k])
+
+
+def test_exact_search_matches_brute_force(tmp_path):
+    vecs = _vectors(2000)
+    index = _index(tmp_path)
+    index.add(range(2000), vecs)
+    q = _vectors(1, seed=9)[0]
+    found = index.exact(q, 10)
+    assert list(found.ids) == _brute(vecs, q, 10)
+    assert np.allclose(found.scores, np.sort(vecs @ q)[::-1][:10], atol=1e-5)
+
+
+def test_fresh_vectors_are_searchable_before_entering_the_graph(tmp_path):
+    index = _index(tmp_path)
+    vecs = _vectors(FLUSH_AT - 1)
+    index.add(range(len(vecs)), vecs)
+    assert len(index) == len(vecs)
+    found = index.exact(vecs[5], 1)
+    assert found.ids[0] == 5 and found.scores[0] == pytest.approx(1.0, abs=1e-5)
+
+
+def test_k_larger_than_library_returns_everything(tmp_path):
+    index = _index(tmp_path)
+    index.add(range(300), _vectors(300))
+    assert sorted(index.exact(_vectors(1, seed=3)[0], 10_000).ids) == list(range(300))
+    assert len(index.ann(_vectors(1, seed=3)[0], 10_000).ids) == 300
+
+
+def test_removed_labels_never_come_back(tmp_path):
+    vecs = _vectors(500)
+    index = _index(tmp_path)
+    index.add(range(500), vecs)
+    index.remove([7, 8, 9])
+    for q in (vecs[7], vecs[8]):
+        assert not {7, 8, 9} & set(index.exact(q, 50).ids)
+        assert not {7, 8, 9} & set(index.ann(q, 50).ids)
+    assert len(index) == 497
+
+
+def test_save_and_reload_round_trip(tmp_path):
+    vecs = _vectors(700)
+    index = _index(tmp_path)
+    index.add(range(700), vecs)
+    index.remove([3])
+    index.save()
+    again = _index(tmp_path)
+    assert again.notice is None
+    assert again.live_ids() == set(range(700)) - {3}
+    assert list(again.exact(vecs[10], 3).ids) == list(index.exact(vecs[10], 3).ids)
+
+
+def test_damaged_file_is_kept_aside_and_rebuilt_by_sync(tmp_path):
+    vecs = _vectors(400)
+    index = _index(tmp_path)
+    index.add(range(400), vecs)
+    index.save()
+    with open(index.path, "r+b") as handle:  # flip bytes in the middle of the graph
+        handle.seek(index.path.stat().st_size // 2)
+        handle.write(b"\xff" * 64)
+    again = _index(tmp_path)
+    assert again.notice and "rebuilt" in again.notice
+    assert list((tmp_path / "backups").iterdir()), "the damaged file is kept"
+    assert len(again) == 0
+    added, removed = again.sync(range(400), lambda ids: ((i, vecs[i]) for i in ids))
+    assert (added, removed) == (400, 0)
+    assert again.exact(vecs[42], 1).ids[0] == 42
+
+
+def test_sync_reconciles_both_directions(tmp_path):
+    vecs = _vectors(300)
+    index = _index(tmp_path)
+    index.add(range(200), vecs[:200])  # the index lags: 200..299 missing; 0..9 no longer wanted
+    added, removed = index.sync(range(10, 300), lambda ids: ((i, vecs[i]) for i in ids))
+    assert (added, removed) == (100, 10)
+    assert index.live_ids() == set(range(10, 300))
+
+
+def test_torn_save_is_detected(tmp_path):
+    vecs = _vectors(100)
+    index = _index(tmp_path)
+    index.add(range(100), vecs)
+    index.save()
+    index.path.write_bytes(index.path.read_bytes()[:1000])  # as if the rename raced a crash
+    again = _index(tmp_path)
+    assert again.notice is not None and len(again) == 0
+
+
+def test_other_model_file_is_not_used(tmp_path):
+    index = _index(tmp_path)
+    index.add(range(10), _vectors(10))
+    index.save()
+    other = VectorIndex(index.path, "other-model", 32, tmp_path / "backups")
+    assert other.notice is not None and len(other) == 0
