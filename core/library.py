@@ -16,6 +16,8 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import sqlalchemy as sa
+
 from core import queries, vector_codec
 from core.catalog import Catalog, quarantine_damaged
 from core.embed_pipeline import embed_pending
@@ -185,16 +187,11 @@ class Library:
         self.settings.folders = [str(f.path) for f in self.folders()]
         self.settings.save(self.paths.settings)
 
-    def _model_id_if_known(self, conn: object) -> int | None:
+    def _model_id_if_known(self, conn: sa.Connection) -> int | None:
+        """The current model's id without loading it (or torch): looked up by its name."""
         if self._model_id is not None:
             return self._model_id
-        from core.models import parse_model_name
-
-        try:
-            name = parse_model_name(self.model_name).name
-        except UserFixableError:
-            return None
-        return queries.find_model(conn, name)  # type: ignore[arg-type]
+        return queries.find_model(conn, self.model_name)
 
     # -- indexing ----------------------------------------------------------------------------
 

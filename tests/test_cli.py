@@ -1,0 +1,94 @@
+"""The command line as scripts use it: exit codes, stderr progress, JSON shapes."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+from core.cli import main
+from tests.conftest import TINY_MODEL
+
+
+def _run(capsys, *args: str) -> tuple[int, str, str]:
+    code = main(["--model", TINY_MODEL, *args])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_index_search_status_failures_forget(capsys, photo_dir, tmp_path):
+    (photo_dir / "bad.jpg").write_bytes(b"not a jpeg at all")
+    code, _out, err = _run(capsys, "index", str(photo_dir))
+    assert code == 0
+    assert "16 embedded" in err and "1 failed" in err  # the summary line
+
+    copy = tmp_path / "copy.jpg"
+    shutil.copy(photo_dir / "img_02.jpg", copy)
+    code, out, _ = _run(capsys, "search", "--image", str(copy), "-k", "3", "--json")
+    rows = json.loads(out)
+    assert code == 0 and len(rows) == 3
+    assert rows[0]["path"] == str(photo_dir / "img_02.jpg")
+    assert Path(rows[0]["path"]).is_absolute()
+    assert [r["score"] for r in rows] == sorted((r["score"] for r in rows), reverse=True)
+
+    code, out, _ = _run(capsys, "search", "sunset", "--not", "people", "-k", "100", "--json")
+    assert code == 0 and len(json.loads(out)) == 16  # k beyond the library: every photo
+
+    code, out, _ = _run(capsys, "status", "--json")
+    status = json.loads(out)
+    assert {k: status[k] for k in ("photos", "indexed", "failed", "pending")} == {
+        "photos": 17, "indexed": 16, "failed": 1, "pending": 0,
+    }
+    assert status["model"] == TINY_MODEL
+    assert [f["path"] for f in status["folders"]] == [str(photo_dir)]
+
+    code, out, _ = _run(capsys, "failures", "--json")
+    failures = json.loads(out)
+    assert code == 0 and [f["path"] for f in failures] == [str(photo_dir / "bad.jpg")]
+    assert failures[0]["reason"]
+
+    code, _, _ = _run(capsys, "forget", str(photo_dir))
+    assert code == 0
+    _, out, _ = _run(capsys, "status", "--json")
+    assert json.loads(out)["photos"] == 0
+    assert (photo_dir / "bad.jpg").exists()
+
+
+def test_plain_text_output_and_errors(capsys, photo_dir):
+    _run(capsys, "index", str(photo_dir))
+    code, out, err = _run(capsys, "search", "a cat", "-k", "2")
+    assert code == 0 and len(out.strip().splitlines()) == 2 and "results in" in err
+    code, _, err = _run(capsys, "search")
+    assert code == 1 and "Type some words" in err
+    code, _, err = _run(capsys, "index", str(photo_dir / "nope"))
+    assert code == 1 and "not a folder" in err
+    code, _, err = _run(capsys, "forget", "/not/in/library")
+    assert code == 1 and "not a library folder" in err
+
+
+def test_unknown_pretrained_weights_offline_give_an_actionable_error(capsys, photo_dir):
+    code = main(["--model", "ViT-B-32:laion2b_s34b_b79k", "index", str(photo_dir)])
+    _, err = capsys.readouterr()
+    assert code == 1
+    assert "photoseek:" in err and "Traceback" not in err
+
+
+def test_installed_entry_point_and_home_flag(tmp_path, photo_dir):
+    exe = Path(sys.executable).with_name("photoseek")
+    home = tmp_path / "elsewhere-home"
+    env = {k: v for k, v in os.environ.items() if k != "PHOTOSEEK_HOME"}
+    env["PHOTOSEEK_MODEL"] = TINY_MODEL
+    done = subprocess.run(
+        [str(exe), "--home", str(home), "index", str(photo_dir)],
+        capture_output=True, text=True, env=env, timeout=300,
+    )
+    assert done.returncode == 0, done.stderr
+    assert (home / "catalog.db").is_file()
+    done = subprocess.run(
+        [str(exe), "--home", str(home), "status", "--json"],
+        capture_output=True, text=True, env=env, timeout=300,
+    )
+    assert json.loads(done.stdout)["indexed"] == 16
