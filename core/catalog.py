@@ -111,7 +111,8 @@ class Catalog:
         with self.engine.connect() as conn:
             verdict = conn.exec_driver_sql("PRAGMA quick_check").scalar()
             if verdict != "ok":
-                raise sa.exc.DatabaseError("quick_check", None, Exception("database disk image is malformed"))
+                damage = Exception("database disk image is malformed")
+                raise sa.exc.DatabaseError("quick_check", None, damage)
             version = self._version(conn)
         if version > schema.SCHEMA_VERSION:
             raise CatalogError(

@@ -36,7 +36,7 @@ def _parser() -> argparse.ArgumentParser:
     index.add_argument("paths", nargs="+", help="photo folders")
 
     search = sub.add_parser("search", help="search by text and/or example images")
-    search.add_argument("text", nargs="?", help="what to look for, e.g. 'dog on a beach' or '2:dog'")
+    search.add_argument("text", nargs="?", help="what to look for: 'dog on a beach', '2:dog'")
     search.add_argument("--image", action="append", default=[], help="an example photo")
     search.add_argument("--not", dest="negatives", action="append", default=[],
                         help="text or photo to steer away from")

@@ -1,4 +1,4 @@
-"""Embedding pending photos: decode ahead on a small thread pool, infer in batches, commit per batch.
+"""Embedding pending photos: decode ahead on a thread pool, infer in batches, commit per batch.
 
 Decoding (Pillow releases the GIL) overlaps inference, so the model never waits for a JPEG.
 Every batch is committed in one transaction, then handed to the vector index; a cancelled or
@@ -21,10 +21,10 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from core import queries, vector_codec
-from core.queries import EmbedWork
 from core.catalog import Catalog
 from core.errors import ImageLoadError
 from core.imaging import PhotoMetadata, load_photo
+from core.queries import EmbedWork
 from core.records import IndexProgress
 from core.vector_index import VectorIndex
 

@@ -8,7 +8,7 @@ class PhotoSeekError(Exception):
 
 
 class UserFixableError(PhotoSeekError):
-    """Something the user can fix (disk full, model missing, folder gone); show the message as is."""
+    """Something the user can fix (disk full, model missing, folder gone): show the message."""
 
 
 class ModelUnavailableError(UserFixableError):

@@ -85,7 +85,11 @@ def list_folders(conn: sa.Connection, model_id: int | None = None) -> list[Folde
 
 
 def set_folder_state(
-    conn: sa.Connection, folder_id: int, *, online: bool | None = None, watch_mode: str | None = None
+    conn: sa.Connection,
+    folder_id: int,
+    *,
+    online: bool | None = None,
+    watch_mode: str | None = None,
 ) -> None:
     values: dict[str, object] = {}
     if online is not None:
@@ -290,7 +294,8 @@ def mark_failed(conn: sa.Connection, rows: Sequence[tuple[int, str]]) -> None:
 
 
 def photo_ids_with_hash(conn: sa.Connection, digest: bytes) -> list[int]:
-    return list(conn.execute(sa.select(photos.c.id).where(photos.c.content_hash == digest)).scalars())
+    query = sa.select(photos.c.id).where(photos.c.content_hash == digest)
+    return list(conn.execute(query).scalars())
 
 
 # -- models and vectors ----------------------------------------------------------------------
@@ -374,7 +379,9 @@ def photo_at(conn: sa.Connection, path: Path) -> tuple[int, int] | None:
     return None
 
 
-def embedding_of_photo(conn: sa.Connection, photo_id: int, model_id: int) -> tuple[int, bytes] | None:
+def embedding_of_photo(
+    conn: sa.Connection, photo_id: int, model_id: int
+) -> tuple[int, bytes] | None:
     row = conn.execute(
         sa.select(embeddings.c.id, embeddings.c.vector).where(
             embeddings.c.photo_id == photo_id, embeddings.c.model_id == model_id

@@ -30,7 +30,7 @@ log = logging.getLogger(__name__)
 SIDECAR_FORMAT = 1
 M = 12  # graph degree: recall stays high for CLIP vectors and the file stays small
 EF_CONSTRUCTION = 128
-FLUSH_AT = 64  # fresh vectors inserted into the graph in small locked steps: queries never wait long
+FLUSH_AT = 64  # fresh vectors enter the graph in small locked steps: queries never wait long
 _INITIAL_CAPACITY = 1024
 
 
@@ -53,6 +53,15 @@ def _normalise(vectors: np.ndarray) -> np.ndarray:
     norms = np.linalg.norm(vectors, axis=-1, keepdims=True)
     norms[norms == 0] = 1.0
     return vectors / norms
+
+
+def _top(ids: np.ndarray, scores: np.ndarray, k: int) -> Neighbours:
+    top = min(k, len(ids))
+    if top <= 0:
+        return Neighbours(np.empty(0, np.int64), np.empty(0, np.float32))
+    order = np.argpartition(-scores, top - 1)[:top]
+    order = order[np.argsort(-scores[order], kind="stable")]
+    return Neighbours(ids[order], scores[order].astype(np.float32))
 
 
 class VectorIndex:
@@ -96,7 +105,8 @@ class VectorIndex:
                 problem = f"it could not be read ({exc})"
         kept = self._quarantine()
         self.notice = (
-            f"The search index for {self.model_name} was rebuilt from the catalog because {problem}."
+            f"The search index for {self.model_name} was rebuilt from the catalog "
+            f"because {problem}."
             + (f" The old file was kept as {kept}." if kept else "")
         )
         log.warning(self.notice)
@@ -121,7 +131,8 @@ class VectorIndex:
     def _quarantine(self) -> Path | None:
         try:
             self._backups_dir.mkdir(parents=True, exist_ok=True)
-            target = self._backups_dir / f"{self.path.name}.damaged-{time.strftime('%Y%m%d-%H%M%S')}"
+            stamp = time.strftime("%Y%m%d-%H%M%S")
+            target = self._backups_dir / f"{self.path.name}.damaged-{stamp}"
             shutil.move(str(self.path), target)
             return target
         except OSError:
@@ -183,7 +194,9 @@ class VectorIndex:
         if batch_ids:
             self._insert(np.array(batch_ids), np.stack(batch_vecs))
         if extra or missing:
-            log.info("index %s synced: %d added, %d removed", self.path.name, len(missing), len(extra))
+            log.info(
+                "index %s synced: %d added, %d removed", self.path.name, len(missing), len(extra)
+            )
         return len(missing), len(extra)
 
     def add(self, ids: Iterable[int], vectors: np.ndarray) -> None:
@@ -242,18 +255,29 @@ class VectorIndex:
     # -- queries -----------------------------------------------------------------------------
 
     def ann(self, query: np.ndarray, k: int, ef: int | None = None) -> Neighbours:
-        """Approximate neighbours from the graph alone (the fast first answer)."""
+        """The fast first answer: approximate neighbours from the graph, plus the fresh buffer."""
+        query = _normalise(query).ravel()
         with self._lock:
-            live = self._graph.get_current_count() - len(self._deleted)
-            k = min(k, live)
-            if k <= 0:
-                return Neighbours(np.empty(0, np.int64), np.empty(0, np.float32))
-            self._graph.set_ef(max(ef or 0, k, 64))
-            try:
-                labels, distances = self._graph.knn_query(_normalise(query), k=k)
-            except RuntimeError:
-                # hnswlib cannot always fill k slots when many labels are deleted: ask for fewer.
-                labels, distances = self._graph.knn_query(_normalise(query), k=max(1, k // 2))
+            graph_hits = self._graph_query(query, k, ef)
+            fresh_ids = np.array(self._fresh_ids, dtype=np.int64)
+            fresh_vecs = np.stack(self._fresh_vecs) if self._fresh_vecs else None
+        if fresh_vecs is None:
+            return graph_hits
+        ids = np.concatenate([graph_hits.ids, fresh_ids])
+        scores = np.concatenate([graph_hits.scores, fresh_vecs @ query])
+        return _top(ids, scores, k)
+
+    def _graph_query(self, query: np.ndarray, k: int, ef: int | None) -> Neighbours:
+        live = self._graph.get_current_count() - len(self._deleted)
+        k = min(k, live)
+        if k <= 0:
+            return Neighbours(np.empty(0, np.int64), np.empty(0, np.float32))
+        self._graph.set_ef(max(ef or 0, k, 64))
+        try:
+            labels, distances = self._graph.knn_query(query, k=k)
+        except RuntimeError:
+            # hnswlib cannot always fill k slots when many labels are deleted: ask for fewer.
+            labels, distances = self._graph.knn_query(query, k=max(1, k // 2))
         return Neighbours(labels[0].astype(np.int64), (1.0 - distances[0]).astype(np.float32))
 
     def exact(self, query: np.ndarray, k: int, widen: int = 8) -> Neighbours:
@@ -267,11 +291,12 @@ class VectorIndex:
             fresh_ids = np.array(self._fresh_ids, dtype=np.int64)
             fresh_vecs = np.stack(self._fresh_vecs) if self._fresh_vecs else None
         wide = max(k * widen, 256)
-        if wide >= live // 2:
-            ids = np.array(sorted(self.live_ids() - set(fresh_ids.tolist())), dtype=np.int64)
-        else:
-            ids = self.ann(query, wide, ef=wide).ids
         with self._lock:
+            if wide >= live // 2:
+                graph_ids = set(int(i) for i in self._graph.get_ids_list()) - self._deleted
+                ids = np.array(sorted(graph_ids), dtype=np.int64)
+            else:
+                ids = self._graph_query(query, wide, ef=wide).ids
             vectors = (
                 np.asarray(self._graph.get_items(ids), dtype=np.float32)
                 if len(ids)
@@ -282,11 +307,7 @@ class VectorIndex:
             vectors = np.concatenate([vectors, fresh_vecs])
         if not len(ids):
             return Neighbours(np.empty(0, np.int64), np.empty(0, np.float32))
-        scores = vectors @ query
-        top = min(k, len(ids))
-        order = np.argpartition(-scores, top - 1)[:top]
-        order = order[np.argsort(-scores[order], kind="stable")]
-        return Neighbours(ids[order], scores[order].astype(np.float32))
+        return _top(ids, vectors @ query, k)
 
     def vectors(self, ids: Iterable[int]) -> dict[int, np.ndarray]:
         """Stored (normalised) vectors by label, from the fresh buffer or the graph."""

@@ -55,7 +55,7 @@ def photo_dir(tmp_path: Path) -> Path:
 def tree_fingerprint(root: Path) -> dict[str, str]:
     """Every file's sha256 and every folder, to prove a tree was not touched."""
     found: dict[str, str] = {}
-    for folder, dirs, files in os.walk(root):
+    for folder, _dirs, files in os.walk(root):
         found[folder] = "<dir>"
         for name in files:
             path = Path(folder) / name
