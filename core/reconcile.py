@@ -12,11 +12,13 @@ from __future__ import annotations
 import logging
 import threading
 from collections import defaultdict
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from core import queries
 from core.catalog import Catalog
+from core.imaging import is_supported
 from core.scanner import FoundFile, content_hash, walk_photos
 from core.vector_index import VectorIndex
 
@@ -57,7 +59,7 @@ def reconcile(
     folders: list[tuple[int, Path]],
     cancel: threading.Event | None = None,
     subpaths: dict[int, list[str]] | None = None,
-    excluded: list[Path] = (),  # type: ignore[assignment]
+    excluded: Sequence[Path] = (),
 ) -> ReconcileCounts:
     """Reconcile the given (folder id, path) pairs; ``subpaths`` limits a folder to some parts."""
     counts = ReconcileCounts()
@@ -88,7 +90,7 @@ def reconcile(
         seen: set[str] = set()
         for start in walked:
             if start.is_file():
-                found_iter = _single(root, start)
+                found_iter = _single_file(root, start)
             else:
                 found_iter = walk_photos(start, should_stop=stop, excluded=excluded)
             for found in found_iter:
@@ -150,9 +152,8 @@ def reconcile(
     return counts
 
 
-def _single(root: Path, path: Path):  # noqa: ANN202 - a tiny generator
-    from core.imaging import is_supported
-
+def _single_file(root: Path, path: Path) -> Iterator[FoundFile]:
+    """A subpath that names one file (a watcher event) rather than a folder."""
     if not is_supported(path):
         return
     try:
