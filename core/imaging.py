@@ -1,0 +1,407 @@
+"""Open photos safely and cheaply: one read, bounded size, EXIF orientation, RGB out.
+
+Every photo on a user's disk is untrusted input. Whatever goes wrong becomes an
+:class:`ImageLoadError` whose ``reason`` a person can read; nothing here writes to the photo, its
+folder, or process-wide Pillow settings (workers call this from several threads at once).
+"""
+
+from __future__ import annotations
+
+import errno
+import logging
+import os
+import re
+import stat
+import struct
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import BinaryIO
+
+import numpy as np
+from PIL import Image, ImageFile, UnidentifiedImageError, features
+
+from core.errors import ImageLoadError
+from core.exif import ExifFields, read_exif
+
+log = logging.getLogger(__name__)
+
+MAX_PIXELS: int = 180_000_000
+
+
+def _pillow_reads_avif() -> bool:
+    try:
+        return bool(features.check_module("avif"))
+    except ValueError:  # Pillow < 11.2 does not know the module name
+        return False
+
+
+try:
+    import pillow_heif
+except ImportError:
+    _HEIF_AVAILABLE = False
+else:
+    pillow_heif.register_heif_opener()
+    # Older pillow_heif builds could also read AVIF; newer Pillow reads it natively.
+    if not _pillow_reads_avif() and hasattr(pillow_heif, "register_avif_opener"):
+        pillow_heif.register_avif_opener()
+    _HEIF_AVAILABLE = True
+
+Image.init()
+# Only formats a camera or phone produces. Restricting Image.open to them keeps exotic plugins
+# (EPS runs Ghostscript, and many loose sniffers accept random bytes) away from hostile files.
+_FORMATS: tuple[str, ...] = tuple(
+    f for f in ("JPEG", "PNG", "WEBP", "TIFF", "BMP", "GIF", "HEIF", "AVIF") if f in Image.OPEN
+)
+_AVIF_AVAILABLE = "AVIF" in _FORMATS
+
+SUPPORTED_EXTENSIONS: frozenset[str] = frozenset(
+    {".jpg", ".jpeg", ".jpe", ".png", ".webp", ".tif", ".tiff", ".bmp", ".gif", ".heic", ".heif"}
+    | ({".avif"} if _AVIF_AVAILABLE else set())
+)
+
+# Process-wide warning filters are left alone on purpose (workers run in threads, and the app
+# decides where warnings go). Pillow may therefore warn, without failing, about photos between
+# Image.MAX_IMAGE_PIXELS (~89 MP) and our MAX_PIXELS, and about damaged EXIF directories that
+# core.exif already treats as absent.
+
+_OPEN_FLAGS = (
+    os.O_RDONLY
+    | getattr(os, "O_BINARY", 0)
+    | getattr(os, "O_CLOEXEC", 0)
+    # A FIFO named photo.jpg must not block a worker forever; no effect on regular files.
+    | getattr(os, "O_NONBLOCK", 0)
+)
+_WHITE = (255, 255, 255)
+_ALPHA_MODES = frozenset({"RGBA", "RGBa", "LA", "La", "PA"})
+_HIGH_DEPTH_MODES = frozenset({"I;16", "I;16L", "I;16B", "I;16N", "I", "F"})
+# Orientation tag -> the transform that turns stored pixels into what the camera saw.
+_TRANSPOSE = {
+    2: Image.Transpose.FLIP_LEFT_RIGHT,
+    3: Image.Transpose.ROTATE_180,
+    4: Image.Transpose.FLIP_TOP_BOTTOM,
+    5: Image.Transpose.TRANSPOSE,
+    6: Image.Transpose.ROTATE_270,
+    7: Image.Transpose.TRANSVERSE,
+    8: Image.Transpose.ROTATE_90,
+}
+
+REASON_EMPTY = "empty file (0 bytes)"
+REASON_CORRUPT = "truncated or corrupt image data"
+REASON_UNSUPPORTED = "unsupported or unrecognised image format"
+REASON_VANISHED = "file vanished before it could be read"
+REASON_PERMISSION = "permission denied"
+REASON_FOLDER = "this is a folder, not a photo"
+REASON_NOT_REGULAR = "not a regular file (a device, pipe or socket)"
+REASON_MEMORY = "not enough memory to decode the image"
+REASON_HEIC_MISSING = "HEIC support is not installed"
+REASON_AVIF_MISSING = "AVIF support is not installed"
+
+_ERRNO_REASONS = {
+    errno.ENOENT: REASON_VANISHED,
+    errno.ENOTDIR: REASON_VANISHED,
+    errno.EACCES: REASON_PERMISSION,
+    errno.EPERM: REASON_PERMISSION,
+    errno.EISDIR: REASON_FOLDER,
+    errno.ELOOP: "symbolic link loop (the link points back at itself)",
+    errno.ENAMETOOLONG: "file name or path too long",
+    errno.EIO: "disk read error (input/output error)",
+    errno.ENXIO: REASON_NOT_REGULAR,
+    errno.ENODEV: REASON_NOT_REGULAR,
+}
+
+
+@dataclass(frozen=True)
+class PhotoMetadata:
+    width: int  # as displayed, i.e. after EXIF orientation
+    height: int
+    orientation: int  # EXIF orientation 1..8 (1 when absent or invalid)
+    taken_at: datetime | None  # naive local time
+    camera_make: str | None
+    camera_model: str | None
+    gps_lat: float | None
+    gps_lon: float | None
+    format: str  # Pillow format name, e.g. "JPEG"
+
+
+def is_supported(path: Path) -> bool:
+    """True when the file name has a photo extension we can decode."""
+    return path.suffix.lower() in SUPPORTED_EXTENSIONS
+
+
+def load_photo(path: Path, min_side: int) -> tuple[Image.Image, PhotoMetadata]:
+    """Decode ``path`` for the model: RGB, upright, shortest side ``min_side`` (never upscaled)."""
+    if min_side < 1:
+        raise ValueError(f"min_side must be >= 1, got {min_side}")
+    with _opened(path) as im:
+        declared = im.size
+        target = _cover_size(declared, min_side)
+        image = _decode(im, target)
+        # After decoding, because a PNG may keep its eXIf chunk behind the pixel data.
+        fields = read_exif(im, allow_decode=True)
+        meta = _metadata(declared, im.format, fields)
+        return _orient(image, fields.orientation), meta
+
+
+def read_metadata(path: Path) -> PhotoMetadata:
+    """Size, orientation, date, camera and GPS from the header only; pixels are not decoded."""
+    with _opened(path) as im:
+        return _metadata(im.size, im.format, read_exif(im, allow_decode=False))
+
+
+def make_thumbnail(path: Path, max_side: int) -> Image.Image:
+    """RGB, upright thumbnail with longest side ``max_side`` (smaller images are not upscaled)."""
+    if max_side < 1:
+        raise ValueError(f"max_side must be >= 1, got {max_side}")
+    with _opened(path) as im:
+        image = _decode(im, _fit_size(im.size, max_side))
+        return _orient(image, read_exif(im, allow_decode=True).orientation)
+
+
+# --- opening -------------------------------------------------------------------------------------
+
+
+@contextmanager
+def _opened(path: Path) -> Iterator[ImageFile.ImageFile]:
+    """Open ``path`` once, refuse what is not a plain non-empty file or is too large to decode.
+
+    The body of the ``with`` runs inside the same error translation, so decode failures also come
+    out as ImageLoadError.
+    """
+    try:
+        fd = os.open(path, _OPEN_FLAGS)
+    except OSError as exc:
+        raise ImageLoadError(_os_reason(exc)) from exc
+    try:
+        # fstat the descriptor we will read, not the path: the file may change in between.
+        info = os.fstat(fd)
+        if stat.S_ISDIR(info.st_mode):
+            raise ImageLoadError(REASON_FOLDER)
+        if not stat.S_ISREG(info.st_mode):
+            raise ImageLoadError(REASON_NOT_REGULAR)
+        if info.st_size == 0:
+            raise ImageLoadError(REASON_EMPTY)
+        fh = os.fdopen(fd, "rb")
+    except BaseException:
+        os.close(fd)
+        raise
+    with fh, _translated_errors(fh):
+        im = Image.open(fh, formats=_FORMATS)
+        with im:
+            _check_size(im.size)
+            yield im
+
+
+def _check_size(size: tuple[int, int]) -> None:
+    width, height = size
+    if width <= 0 or height <= 0:
+        raise ImageLoadError(f"corrupt image header: it declares {width}x{height} pixels")
+    if width * height > MAX_PIXELS:
+        raise ImageLoadError(
+            f"image too large: {width}x{height} pixels (limit {MAX_PIXELS // 1_000_000} megapixels)"
+        )
+
+
+@contextmanager
+def _translated_errors(fh: BinaryIO) -> Iterator[None]:
+    try:
+        yield
+    except ImageLoadError:
+        raise
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
+        # The warning only arrives here as an exception when warnings are turned into errors.
+        # Pillow refuses on its own, while reading the header, above 2 x Image.MAX_IMAGE_PIXELS
+        # (about 179 MP by default, just under MAX_PIXELS). Its message has the pixel count only.
+        found = re.search(r"\((\d+) pixels\)", str(exc))
+        size = f"{int(found[1]) // 1_000_000} megapixels" if found else "too many pixels"
+        raise ImageLoadError(
+            f"image too large: {size} (limit {MAX_PIXELS // 1_000_000} megapixels)"
+        ) from exc
+    except UnidentifiedImageError as exc:  # before OSError: it is a subclass
+        raise ImageLoadError(_sniff_reason(fh)) from exc
+    except MemoryError as exc:
+        raise ImageLoadError(REASON_MEMORY) from exc
+    except OSError as exc:
+        if exc.errno is not None:
+            raise ImageLoadError(_os_reason(exc)) from exc
+        if "not available" in str(exc):  # e.g. "decoder group4 not available"
+            raise ImageLoadError("unsupported compression in this file") from exc
+        raise ImageLoadError(REASON_CORRUPT) from exc
+    except (
+        SyntaxError,
+        ValueError,
+        TypeError,
+        IndexError,
+        KeyError,
+        struct.error,
+        EOFError,
+        ZeroDivisionError,
+        OverflowError,
+        RecursionError,
+    ) as exc:
+        # Pillow plugins raise all of these on malformed data. Logged with the traceback in case
+        # one is really our bug; the user only needs to know the file is damaged.
+        log.debug("decoder failed on hostile data", exc_info=True)
+        raise ImageLoadError(REASON_CORRUPT) from exc
+
+
+def _os_reason(exc: OSError) -> str:
+    if exc.errno in _ERRNO_REASONS:
+        return _ERRNO_REASONS[exc.errno]
+    if exc.errno is not None:
+        return f"cannot read the file: {os.strerror(exc.errno).lower()}"
+    return f"cannot read the file: {exc.strerror or 'unknown error'}"
+
+
+# Magic numbers for files Pillow could not identify: they tell "broken photo" from "not a photo".
+_IMAGE_MAGIC = (
+    (b"\xff\xd8\xff", "JPEG"),
+    (b"\x89PNG\r\n\x1a\n", "PNG"),
+    (b"GIF8", "GIF"),
+    (b"BM", "BMP"),
+    (b"II*\x00", "TIFF"),
+    (b"MM\x00*", "TIFF"),
+)
+_OTHER_MAGIC = (
+    (b"%PDF", "not an image: the file is a PDF document"),
+    (b"PK\x03\x04", "not an image: the file is a ZIP archive or office document"),
+)
+_HEIF_BRANDS = (b"heic", b"heix", b"hevc", b"hevx", b"heim", b"heis", b"mif1", b"msf1")
+_AVIF_BRANDS = (b"avif", b"avis")
+
+
+def _sniff_reason(fh: BinaryIO) -> str:
+    try:
+        fh.seek(0)
+        head = fh.read(512)
+    except OSError:
+        return REASON_UNSUPPORTED
+    if head[4:8] == b"ftyp":
+        brand = head[8:12]
+        if brand in _AVIF_BRANDS:
+            return REASON_AVIF_MISSING if not _AVIF_AVAILABLE else "corrupt AVIF header"
+        if brand in _HEIF_BRANDS:
+            return REASON_HEIC_MISSING if not _HEIF_AVAILABLE else "corrupt HEIC header"
+        return "not an image: the file looks like a video"
+    if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
+        return "corrupt WEBP header"
+    for magic, name in _IMAGE_MAGIC:
+        if head.startswith(magic):
+            return f"corrupt {name} header"
+    for magic, reason in _OTHER_MAGIC:
+        if head.startswith(magic):
+            return reason
+    lowered = head.lstrip().lower()
+    if lowered.startswith((b"<!doctype html", b"<html", b"<head", b"<body")) or b"<html" in lowered:
+        return "not an image: the file looks like HTML"
+    if b"<svg" in lowered:
+        return "unsupported image format: SVG drawings are not photos"
+    if _looks_like_text(head):
+        return "not an image: the file looks like text"
+    return REASON_UNSUPPORTED
+
+
+def _looks_like_text(head: bytes) -> bool:
+    if not head or b"\x00" in head:
+        return False
+    try:
+        head.decode("utf-8")
+        return True
+    except UnicodeDecodeError as exc:
+        if exc.start >= len(head) - 3:  # a multi-byte character cut by our 512-byte window
+            return True
+    printable = sum(32 <= b < 127 or b in b"\t\r\n" for b in head)
+    return printable / len(head) > 0.95
+
+
+# --- decoding ------------------------------------------------------------------------------------
+
+
+def _cover_size(size: tuple[int, int], min_side: int) -> tuple[int, int]:
+    """Scale so the shortest side is ``min_side``; never upscale."""
+    width, height = size
+    short = min(width, height)
+    if short <= min_side:
+        return size
+    if width <= height:
+        return min_side, max(min_side, round(height * min_side / width))
+    return max(min_side, round(width * min_side / height)), min_side
+
+
+def _fit_size(size: tuple[int, int], max_side: int) -> tuple[int, int]:
+    """Scale so the longest side is ``max_side``; never upscale."""
+    width, height = size
+    if max(width, height) <= max_side:
+        return size
+    if width >= height:
+        return max_side, max(1, round(height * max_side / width))
+    return max(1, round(width * max_side / height)), max_side
+
+
+def _decode(im: ImageFile.ImageFile, target: tuple[int, int]) -> Image.Image:
+    """Decode ``im`` to RGB at exactly ``target`` (in stored, un-rotated orientation)."""
+    if target != im.size:
+        # JPEG only (a no-op elsewhere): libjpeg decodes at 1/2, 1/4 or 1/8 scale. Pillow picks
+        # the largest factor that keeps *both* sides >= the requested ones, so asking for the
+        # final size keeps the shortest side >= min_side in landscape and portrait alike.
+        im.draft("RGB", target)
+    im.load()
+    image: Image.Image = im
+    if image.mode in ("P", "1"):
+        image = _to_rgb(image)  # palette and bilevel images only resize with NEAREST
+    if image.size != target:
+        # reducing_gap: box-reduce by an integer factor first, then LANCZOS for the remainder.
+        image = image.resize(target, Image.Resampling.LANCZOS, reducing_gap=3.0)
+    return _to_rgb(image) if image.mode != "RGB" or image is im else image
+
+
+def _to_rgb(im: Image.Image) -> Image.Image:
+    """A new RGB image; transparency is composited on white, 16/32-bit data rescaled."""
+    if im.mode in _HIGH_DEPTH_MODES:
+        im = _high_depth_to_l(im)
+    if im.mode in _ALPHA_MODES or "transparency" in im.info:
+        rgba = im.convert("RGBA")
+        out = Image.new("RGB", rgba.size, _WHITE)
+        out.paste(rgba, mask=rgba.getchannel("A"))
+        return out
+    return im.convert("RGB")  # also copies an RGB image, so the result never shares the file
+
+
+def _high_depth_to_l(im: Image.Image) -> Image.Image:
+    # Pillow's convert("L") clips 16-bit values at 255, which turns most scans white.
+    values = np.nan_to_num(np.asarray(im, dtype=np.float32), nan=0.0, posinf=0.0, neginf=0.0)
+    top = float(values.max()) if values.size else 0.0
+    if im.mode == "F" and top <= 1.0:
+        full = 1.0
+    elif top <= 255:
+        full = 255.0
+    elif top <= 65535:
+        full = 65535.0
+    else:
+        full = top
+    scaled = np.clip(values * (255.0 / full) + 0.5, 0, 255).astype(np.uint8)
+    return Image.fromarray(scaled)
+
+
+def _orient(image: Image.Image, orientation: int) -> Image.Image:
+    method = _TRANSPOSE.get(orientation)
+    return image.transpose(method) if method is not None else image
+
+
+def _metadata(declared: tuple[int, int], fmt: str | None, fields: ExifFields) -> PhotoMetadata:
+    width, height = declared
+    if fields.orientation in (5, 6, 7, 8):  # these orientations turn the picture by 90 degrees
+        width, height = height, width
+    return PhotoMetadata(
+        width=width,
+        height=height,
+        orientation=fields.orientation,
+        taken_at=fields.taken_at,
+        camera_make=fields.camera_make,
+        camera_model=fields.camera_model,
+        gps_lat=fields.gps_lat,
+        gps_lon=fields.gps_lon,
+        format=fmt or "unknown",
+    )
