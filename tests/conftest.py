@@ -9,10 +9,7 @@ from pathlib import Path
 import pytest
 from PIL import Image, ImageDraw
 
-try:
-    from tests.conftest_models import *  # noqa: F403 - model fixtures (tiny weights, shapes CLIP)
-except ImportError:  # TEMP until the models fixtures land
-    pass
+from tests.conftest_models import *  # noqa: F403 - model fixtures (tiny weights, shapes CLIP)
 
 TINY_MODEL = "test-tiny"
 

@@ -1,0 +1,37 @@
+"""The text path end to end: a tiny CLIP trained on coloured shapes, driven through the CLI.
+
+The model is trained in the test session, saved to a weights file and loaded back by name
+(``test-tiny:/path/weights.safetensors``), exactly as a user's local weights file would be.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+
+from core.cli import main
+from tests.shapes_clip import draw_shape
+
+
+def test_search_red_circle_returns_red_circles_first(capsys, tmp_path, shapes_model_path):
+    rng = random.Random(12345)  # pictures the model never saw
+    truth: dict[str, tuple[str, str]] = {}
+    root = tmp_path / "shapes"
+    root.mkdir()
+    for n in range(48):
+        colour = ["red", "green", "blue", "yellow"][n % 4]
+        shape = ["circle", "square", "triangle"][(n // 4) % 3]
+        path = root / f"photo_{n:03d}.png"
+        draw_shape(rng, colour, shape).save(path)
+        truth[str(path)] = (colour, shape)
+    model = f"test-tiny:{shapes_model_path}"
+    assert main(["--model", model, "index", str(root)]) == 0
+    capsys.readouterr()
+
+    for colour, shape in [("red", "circle"), ("blue", "square"), ("yellow", "triangle")]:
+        assert main(["--model", model, "search", f"{colour} {shape}", "-k", "4", "--json"]) == 0
+        rows = json.loads(capsys.readouterr().out)
+        found = [truth[r["path"]] for r in rows]
+        # Four of each kind exist; the first three must be right, and all four share a trait.
+        assert found[:3] == [(colour, shape)] * 3, f"{colour} {shape}: {found}"
+        assert colour == found[3][0] or shape == found[3][1], f"{colour} {shape}: {found}"
