@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import stat
 from pathlib import Path
 
 import pytest
@@ -58,6 +59,9 @@ def tree_fingerprint(root: Path) -> dict[str, str]:
             path = Path(folder) / name
             if path.is_symlink():
                 found[str(path)] = "<link>" + os.readlink(path)
+                continue
+            if not stat.S_ISREG(path.lstat().st_mode):  # a pipe would block a read
+                found[str(path)] = f"<special {stat.S_IFMT(path.lstat().st_mode)}>"
                 continue
             try:
                 found[str(path)] = hashlib.sha256(path.read_bytes()).hexdigest()
