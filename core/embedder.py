@@ -30,7 +30,14 @@ class Embedder:
     """Owns a model, its tokenizer and its preprocessing. Built by core.models.load_model."""
 
     def __init__(
-        self, *, model: Any, tokenizer: Callable[..., Any], name: str, dim: int, device: str
+        self,
+        *,
+        model: Any,
+        tokenizer: Callable[..., Any],
+        name: str,
+        dim: int,
+        device: str,
+        image_tower: Callable[[Any], Any] | None = None,
     ) -> None:
         import torch
         from open_clip import get_model_preprocess_cfg
@@ -39,6 +46,9 @@ class Embedder:
         self.dim = dim
         self.device = device
         self._model = model
+        # The image tower may be a faster (int8) copy of model.visual; see models.load_model.
+        self._image_tower = image_tower or model.encode_image
+        self.image_precision = "int8" if image_tower else self._image_dtype_name(model)
         self._tokenizer = tokenizer
         self._text_encoder = TextEncoder(model)
         self._text_lock = threading.Lock()
@@ -72,6 +82,11 @@ class Embedder:
                 resize_mode=cfg.get("resize_mode"), interpolation=self._interpolation,
                 fill_color=cfg.get("fill_color", 0),
             )
+
+    @staticmethod
+    def _image_dtype_name(model: Any) -> str:
+        dtype = next(model.visual.parameters()).dtype
+        return str(dtype).removeprefix("torch.").replace("float", "fp")
 
     # ------------------------------------------------------------------ images
 
@@ -116,7 +131,7 @@ class Embedder:
 
         with torch.inference_mode():
             x = batch.to(self.device, dtype=self._image_dtype, non_blocking=True)
-            features = self._model.encode_image(x)
+            features = self._image_tower(x)
             features = F.normalize(features.float(), dim=-1)
         return features.cpu().numpy().astype(np.float32, copy=False)
 
