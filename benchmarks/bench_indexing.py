@@ -57,9 +57,12 @@ def naive(paths: list[Path]) -> float:
     return len(paths) / (time.perf_counter() - started)
 
 
-def photoseek(folder: Path, home: Path) -> tuple[float, float]:
+def photoseek(folder: Path, home: Path, precision: str) -> tuple[float, float]:
+    import os
+
     from core.library import Library
 
+    os.environ["PHOTOSEEK_IMAGE_PRECISION"] = precision
     library = Library(home=home, model="random:ViT-B-32", device="cpu")
     library.prepare()  # model load is not indexing throughput
     library.add_folder(folder)
@@ -69,6 +72,28 @@ def photoseek(folder: Path, home: Path) -> tuple[float, float]:
     library.close()
     assert summary.embedded == len(list(folder.glob("*.jpg"))), summary
     return summary.embedded / seconds, seconds
+
+
+def agreement(home_a: Path, home_b: Path) -> float:
+    """Lowest cosine between the two runs' stored vectors of the same photo."""
+    import sqlite3
+
+    from core import vector_codec
+
+    def vectors(home: Path) -> dict[str, np.ndarray]:
+        db = sqlite3.connect(home / "catalog.db")
+        rows = db.execute(
+            "SELECT p.rel_path, e.vector FROM embeddings e JOIN photos p ON p.id = e.photo_id"
+        ).fetchall()
+        db.close()
+        out = {}
+        for rel, blob in rows:
+            v = vector_codec.decode(blob)
+            out[rel] = v / np.linalg.norm(v)
+        return out
+
+    a, b = vectors(home_a), vectors(home_b)
+    return min(float(a[k] @ b[k]) for k in a)
 
 
 def main() -> None:
@@ -84,9 +109,13 @@ def main() -> None:
               f"{time.perf_counter() - t:.0f} s", flush=True)
         naive_rate = naive(paths)
         print(f"naive pipeline: {naive_rate:.2f} photos/s", flush=True)
-        ours_rate, seconds = photoseek(root / "photos", root / "home")
-        print(f"photoseek pipeline: {ours_rate:.2f} photos/s ({seconds:.1f} s)", flush=True)
-        print(f"speed-up: {ours_rate / naive_rate:.2f}x", flush=True)
+        for precision in ("auto", "fp32"):
+            rate, seconds = photoseek(root / "photos", root / f"home-{precision}", precision)
+            label = "int8 image tower" if precision == "auto" else "fp32 image tower"
+            print(f"photoseek pipeline ({label}): {rate:.2f} photos/s ({seconds:.1f} s), "
+                  f"speed-up {rate / naive_rate:.2f}x", flush=True)
+        print(f"int8 vs fp32 vectors of the same photos: min cosine "
+              f"{agreement(root / 'home-auto', root / 'home-fp32'):.5f}", flush=True)
 
 
 if __name__ == "__main__":
