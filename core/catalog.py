@@ -8,6 +8,7 @@ up front (``BEGIN IMMEDIATE``) so that a second process waits politely instead o
 from __future__ import annotations
 
 import logging
+import os
 import shutil
 import sqlite3
 import threading
@@ -26,10 +27,10 @@ log = logging.getLogger(__name__)
 BUSY_TIMEOUT_MS = 10_000
 
 
-def _make_engine(path: Path) -> sa.Engine:
+def _make_engine(path: Path, busy_timeout_ms: int) -> sa.Engine:
     engine = sa.create_engine(
         f"sqlite:///{path}",
-        connect_args={"check_same_thread": False, "timeout": BUSY_TIMEOUT_MS / 1000},
+        connect_args={"check_same_thread": False, "timeout": busy_timeout_ms / 1000},
     )
 
     @sa.event.listens_for(engine, "connect")
@@ -40,7 +41,7 @@ def _make_engine(path: Path) -> sa.Engine:
         cur.execute("PRAGMA journal_mode=WAL")
         cur.execute("PRAGMA synchronous=NORMAL")
         cur.execute("PRAGMA foreign_keys=ON")
-        cur.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+        cur.execute(f"PRAGMA busy_timeout={busy_timeout_ms}")
         cur.close()
 
     @sa.event.listens_for(engine, "begin")
@@ -51,13 +52,22 @@ def _make_engine(path: Path) -> sa.Engine:
     return engine
 
 
+def _disk_nearly_full(folder: Path) -> bool:
+    try:
+        return shutil.disk_usage(folder).free < 1 << 20
+    except OSError:
+        return False
+
+
 def describe_db_error(exc: BaseException, path: Path) -> str:
     text = str(exc).lower()
     if "locked" in text or "busy" in text:
         return f"The catalog {path} is locked by another PhotoSeek process; close it and retry."
-    if "readonly" in text or "read-only" in text:
+    if "readonly" in text or "read-only" in text or (
+        "unable to open" in text and not os.access(path.parent, os.W_OK)
+    ):
         return f"The catalog {path} cannot be written: its folder is read-only."
-    if "disk is full" in text or "sqlite_full" in text:
+    if "disk is full" in text or "sqlite_full" in text or _disk_nearly_full(path.parent):
         return "The disk holding the PhotoSeek library is full; free some space and retry."
     if "malformed" in text or "not a database" in text:
         return f"The catalog {path} is damaged."
@@ -67,13 +77,20 @@ def describe_db_error(exc: BaseException, path: Path) -> str:
 class Catalog:
     """Connections, transactions and schema upgrades for ``catalog.db``."""
 
-    def __init__(self, path: Path, backups_dir: Path | None = None) -> None:
+    def __init__(
+        self,
+        path: Path,
+        backups_dir: Path | None = None,
+        busy_timeout_ms: int = BUSY_TIMEOUT_MS,
+    ) -> None:
         self.path = path
         self._backups_dir = backups_dir or path.parent / "backups"
         self._write_lock = threading.RLock()
+        # Write transactions begun by this object: tests and benchmarks check batching with it.
+        self.write_count = 0
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
-            self.engine = _make_engine(path)
+            self.engine = _make_engine(path, busy_timeout_ms)
             self._upgrade()
         except sa.exc.DatabaseError as exc:
             message = describe_db_error(exc, path)
@@ -87,13 +104,17 @@ class Catalog:
 
     @contextmanager
     def read(self) -> Iterator[sa.Connection]:
-        with self.engine.connect() as conn, conn.begin():
-            yield conn
+        try:
+            with self.engine.connect() as conn, conn.begin():
+                yield conn
+        except sa.exc.OperationalError as exc:
+            raise CatalogError(describe_db_error(exc, self.path)) from exc
 
     @contextmanager
     def write(self) -> Iterator[sa.Connection]:
         """One write transaction; committed on success, rolled back on error."""
         with self._write_lock:
+            self.write_count += 1
             try:
                 with self.engine.connect() as conn:
                     conn = conn.execution_options(immediate=True)
