@@ -70,9 +70,9 @@ def test_catalog_locked_by_another_process_gives_a_clear_message(isolated_home, 
     try:
         assert holder.stdout.readline().strip() == "locked"
         catalog = Catalog(isolated_home / "catalog.db", busy_timeout_ms=300)
-        with pytest.raises(CatalogError, match="locked by another PhotoSeek"):
-            with catalog.write() as conn:
-                conn.exec_driver_sql("UPDATE folders SET watch_mode = watch_mode")
+        locked = pytest.raises(CatalogError, match="locked by another PhotoSeek")
+        with locked, catalog.write() as conn:
+            conn.exec_driver_sql("UPDATE folders SET watch_mode = watch_mode")
         with catalog.read() as conn:  # reading still works (WAL)
             assert conn.exec_driver_sql("SELECT count(*) FROM folders").scalar() == 1
         catalog.close()
