@@ -179,6 +179,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         level=logging.INFO if args.verbose else logging.WARNING,
         format="%(levelname)s %(name)s: %(message)s",
     )
+    # Pillow reports damaged EXIF with warnings; they belong in the log, not on the terminal.
+    logging.captureWarnings(True)
+    if not args.verbose:
+        logging.getLogger("py.warnings").setLevel(logging.ERROR)
     if args.command is None:
         return _start_gui(args)
     try:
