@@ -311,16 +311,15 @@ class VectorIndex:
 
     def vectors(self, ids: Iterable[int]) -> dict[int, np.ndarray]:
         """Stored (normalised) vectors by label, from the fresh buffer or the graph."""
-        wanted = [int(i) for i in ids]
         found: dict[int, np.ndarray] = {}
         with self._lock:
             fresh = dict(zip(self._fresh_ids, self._fresh_vecs, strict=True))
-            in_graph = set(int(i) for i in self._graph.get_ids_list()) - self._deleted
-            graph_ids = [i for i in wanted if i not in fresh and i in in_graph]
-            if graph_ids:
-                for label, vec in zip(graph_ids, self._graph.get_items(graph_ids), strict=True):
-                    found[label] = np.asarray(vec, dtype=np.float32)
-        for label in wanted:
-            if label in fresh:
-                found[label] = fresh[label]
+            for label in (int(i) for i in ids):
+                if label in fresh:
+                    found[label] = fresh[label]
+                elif label not in self._deleted:
+                    try:  # hnswlib raises for a label it does not hold
+                        found[label] = np.asarray(self._graph.get_items([label])[0], np.float32)
+                    except RuntimeError:
+                        pass
         return found
