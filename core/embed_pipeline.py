@@ -117,11 +117,12 @@ def embed_pending(
     batch_size: int = 32,
     decode_workers: int | None = None,
     pause: threading.Event | None = None,
+    folder_ids: list[int] | None = None,
 ) -> EmbedCounts:
-    """Embed every photo that has no vector for this model yet."""
+    """Embed every photo that has no vector for this model yet (only in ``folder_ids`` if given)."""
     counts = EmbedCounts()
     with catalog.read() as conn:
-        total = queries.count_to_embed(conn, model_id)
+        total = queries.count_to_embed(conn, model_id, folder_ids)
     meter = RateMeter()
     meter.add(0)
     tried: set[int] = set()  # a photo whose commit failed is not retried in the same run
@@ -145,7 +146,7 @@ def embed_pending(
                     time.sleep(0.1)
             with catalog.read() as conn:
                 work = [
-                    w for w in queries.photos_to_embed(conn, model_id, batch_size * 8)
+                    w for w in queries.photos_to_embed(conn, model_id, batch_size * 8, folder_ids)
                     if w.photo_id not in tried
                 ]
             if not work:

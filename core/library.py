@@ -20,7 +20,7 @@ import sqlalchemy as sa
 
 from core import queries, vector_codec
 from core.catalog import Catalog, quarantine_damaged
-from core.embed_pipeline import embed_pending
+from core.embed_pipeline import EmbedCounts, embed_pending
 from core.errors import CatalogDamagedError, UserFixableError
 from core.paths import DataPaths, data_paths
 from core.reconcile import ReconcileCounts, reconcile
@@ -234,6 +234,24 @@ class Library:
             failed=embedded.failed, seconds=time.monotonic() - started,
             cancelled=counts.cancelled or embedded.cancelled,
         )
+
+    def embed_pending(
+        self,
+        progress: Callable[[IndexProgress], None] | None = None,
+        cancel: threading.Event | None = None,
+        folder_ids: list[int] | None = None,
+    ) -> EmbedCounts:
+        """Embed what lacks a vector, without scanning or saving (the indexing service's step)."""
+        embedder, model_id, index, _ = self._ready()
+        return embed_pending(
+            self.catalog, index, embedder, model_id, progress, cancel, folder_ids=folder_ids
+        )
+
+    def save_index(self) -> None:
+        """Write the vector index to disk if it is loaded and has changed (atomic)."""
+        with self._load_lock:
+            if self._index is not None:
+                self._index.save()
 
     # -- questions ---------------------------------------------------------------------------
 

@@ -236,17 +236,20 @@ def photos_to_embed(
     ]
 
 
-def count_to_embed(conn: sa.Connection, model_id: int) -> int:
+def count_to_embed(
+    conn: sa.Connection, model_id: int, folder_ids: Iterable[int] | None = None
+) -> int:
     has_vector = sa.exists().where(
         embeddings.c.photo_id == photos.c.id, embeddings.c.model_id == model_id
     )
-    return int(
-        conn.execute(
-            sa.select(sa.func.count())
-            .select_from(photos.join(folders))
-            .where(photos.c.state != schema.FAILED, ~has_vector, folders.c.online)
-        ).scalar_one()
+    query = (
+        sa.select(sa.func.count())
+        .select_from(photos.join(folders))
+        .where(photos.c.state != schema.FAILED, ~has_vector, folders.c.online)
     )
+    if folder_ids is not None:
+        query = query.where(photos.c.folder_id.in_(list(folder_ids)))
+    return int(conn.execute(query).scalar_one())
 
 
 def save_embedded(
