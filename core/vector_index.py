@@ -11,6 +11,7 @@ scan that buffer too, so a photo is findable the moment its vector is committed.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import logging
@@ -318,8 +319,6 @@ class VectorIndex:
                 if label in fresh:
                     found[label] = fresh[label]
                 elif label not in self._deleted:
-                    try:  # hnswlib raises for a label it does not hold
+                    with contextlib.suppress(RuntimeError):  # hnswlib raises for a missing label
                         found[label] = np.asarray(self._graph.get_items([label])[0], np.float32)
-                    except RuntimeError:
-                        pass
         return found
