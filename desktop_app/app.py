@@ -1,0 +1,57 @@
+"""Start the desktop app: QApplication, the engine and the main window.
+
+The window is shown before anything slow happens; ``Engine.start`` (catalog, then model) runs
+from the event loop's first turn, on worker threads.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+from pathlib import Path
+
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication
+
+from desktop_app.engine import Engine
+from desktop_app.main_window import MainWindow
+from desktop_app.tasks import TaskRunner
+
+log = logging.getLogger(__name__)
+
+
+def application() -> QApplication:
+    app = QApplication.instance()
+    if not isinstance(app, QApplication):
+        app = QApplication(sys.argv[:1])
+    app.setApplicationName("PhotoSeek")
+    app.setOrganizationName("PhotoSeek")
+    # Fusion follows the system's light or dark scheme (Qt >= 6.5) and looks the same
+    # everywhere; every colour we paint comes from the palette, so both themes work.
+    app.setStyle("Fusion")
+    return app
+
+
+def create_window(
+    home: str | Path | None = None,
+    model: str | None = None,
+    device: str | None = None,
+    *,
+    start_indexing: bool = True,
+) -> MainWindow:
+    """The window and its engine, not started (tests call ``window.engine.start()``)."""
+    from core.paths import data_paths  # platformdirs only: cheap
+
+    engine = Engine(TaskRunner(), home, model, device, start_indexing=start_indexing)
+    return MainWindow(engine, data_paths(home).thumbnails_dir)
+
+
+def run_app(
+    home: str | Path | None = None, model: str | None = None, device: str | None = None
+) -> int:
+    app = application()
+    window = create_window(home, model, device)
+    window.show()
+    QTimer.singleShot(0, window.engine.start)
+    app.aboutToQuit.connect(window.engine.shutdown)
+    return app.exec()

@@ -1,0 +1,332 @@
+"""The main window: composes the search bar, the grid, the panels and the menus.
+
+It wires signals between the parts and does nothing slow itself: every request goes to the
+engine (or to the task pools) and comes back as a signal.
+"""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+from PySide6.QtCore import QPoint, Qt, QTimer
+from PySide6.QtGui import (
+    QCloseEvent,
+    QDragEnterEvent,
+    QDropEvent,
+    QGuiApplication,
+    QImage,
+)
+from PySide6.QtWidgets import QMainWindow, QMenu, QMessageBox, QStackedWidget, QVBoxLayout, QWidget
+
+from core.records import LibraryStatus, Photo, SearchResults
+from desktop_app import actions
+from desktop_app.engine import Engine
+from desktop_app.folders_panel import FoldersPanel
+from desktop_app.menus import build_actions, fill_photo_menu
+from desktop_app.model_download import ModelBanner
+from desktop_app.notice_bar import NoticeBar
+from desktop_app.preview import PreviewDialog
+from desktop_app.results_model import ResultsModel
+from desktop_app.results_view import SIZE_STEP, ResultsView
+from desktop_app.search_bar import SearchBar
+from desktop_app.search_controller import SearchController
+from desktop_app.status_bar import StatusBar
+from desktop_app.thumbnails import ThumbnailLoader
+from desktop_app.welcome import WelcomePage
+from desktop_app.window_drops import classify_drop, paste_target
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, engine: Engine, thumbnails_dir: Path) -> None:
+        super().__init__()
+        self.engine = engine
+        self.tasks = engine.tasks
+        self.setWindowTitle("PhotoSeek")
+        self.resize(1200, 800)
+        self.setAcceptDrops(True)
+
+        self.loader = ThumbnailLoader(self.tasks, thumbnails_dir)
+        self.model = ResultsModel(self.loader)
+        self.search_bar = SearchBar(self)
+        self.banner = ModelBanner(self)
+        self.notice = NoticeBar(self)
+        self.new_matches = NoticeBar(self)
+        self.view = ResultsView(self.model, self)
+        self.welcome = WelcomePage(self)
+        self.stack = QStackedWidget(self)
+        self.stack.addWidget(self.view)
+        self.stack.addWidget(self.welcome)
+        central = QWidget(self)
+        layout = QVBoxLayout(central)
+        layout.setContentsMargins(8, 8, 8, 0)
+        layout.setSpacing(6)
+        for widget in (self.search_bar, self.banner, self.notice, self.new_matches):
+            layout.addWidget(widget)
+        layout.addWidget(self.stack, 1)
+        self.setCentralWidget(central)
+        self.folders = FoldersPanel(self)
+        self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, self.folders)
+        self.status = StatusBar(self)
+        self.setStatusBar(self.status)
+        self.preview: PreviewDialog | None = None
+        self.controller = SearchController(engine, self.model, self.new_matches)
+        self.acts = build_actions(self, {
+            "add_folder": self.folders.choose_folder, "paste": self.paste,
+            "settings": self.open_settings, "quit": self.close, "find": self.focus_search,
+            "clear": self.search_bar.clear_step, "copy_path": self.copy_paths,
+            "copy_image": self.copy_image, "select_all": self.view.selectAll,
+            "open": self.open_selected, "preview": self.show_preview,
+            "reveal": lambda: actions.reveal_files(self.selected_paths()),
+            "find_similar": self.find_similar, "exclude_similar": self.exclude_similar,
+            "bigger": lambda: self.view.set_thumbnail_size(self.view.thumbnail_size + SIZE_STEP),
+            "smaller": lambda: self.view.set_thumbnail_size(self.view.thumbnail_size - SIZE_STEP),
+            "pause": self.toggle_pause, "about": self.about,
+        })
+        self._connect()
+        self._welcomed = True
+        self._searched_at = 0.0
+        self._size_save = QTimer(self)
+        self._size_save.setSingleShot(True)
+        self._size_save.setInterval(1000)
+        self._size_save.timeout.connect(
+            lambda: engine.save_settings(thumbnail_size=self.view.thumbnail_size)
+        )
+        self._selection_changed()
+        self.search_bar.field.setFocus()
+
+    def _connect(self) -> None:
+        e, a = self.engine, self.acts
+        self.search_bar.query_changed.connect(self.controller.run)
+        self.controller.shown.connect(self._results_shown)
+        self.controller.failed.connect(self.notice.show_message)
+        e.opened.connect(self._opened)
+        e.status_changed.connect(self._status_changed)
+        e.photos_found.connect(self._photos_found)
+        e.model_state.connect(self.banner.show_state)
+        e.download_progress.connect(self.banner.show_download)
+        e.index_progress.connect(self.status.show_progress)
+        e.indexing_state.connect(self.status.show_state)
+        e.failures_loaded.connect(self.folders.show_failures)
+        e.message.connect(self.notice.show_message)
+        e.folder_added.connect(lambda _id: self.stack.setCurrentWidget(self.view))
+        self.banner.cancel_requested.connect(e.cancel_download)
+        self.banner.retry_requested.connect(e.load_model)
+        self.banner.weights_chosen.connect(e.use_weights_file)
+        self.folders.add_requested.connect(self.add_folder)
+        self.folders.remove_requested.connect(e.forget_folder)
+        self.welcome.folder_chosen.connect(self.add_folder)
+        self.welcome.dismissed.connect(self._welcome_dismissed)
+        self.view.preview_requested.connect(self.show_preview)
+        self.view.open_requested.connect(self.open_selected)
+        self.view.size_changed.connect(self._size_changed)
+        self.view.selectionModel().selectionChanged.connect(self._selection_changed)
+        self.view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.view.customContextMenuRequested.connect(self._context_menu)
+        self.status.size_slider.setValue(self.view.thumbnail_size)
+        self.status.size_slider.valueChanged.connect(self.view.set_thumbnail_size)
+        self.status.pause_button.clicked.connect(self.toggle_pause)
+        a.library_panel.setChecked(True)
+        a.library_panel.toggled.connect(self.folders.setVisible)
+        self.folders.visibilityChanged.connect(a.library_panel.setChecked)
+
+    # -- library ------------------------------------------------------------------------------
+
+    def _opened(self, status: LibraryStatus) -> None:
+        library = self.engine.library
+        assert library is not None
+        self.view.set_thumbnail_size(library.settings.thumbnail_size)
+        self._welcomed = library.settings.welcomed or bool(status.folders)
+        self._status_changed(status)
+        if not self._welcomed:
+            self.stack.setCurrentWidget(self.welcome)
+        self.controller.rerun()
+
+    def _status_changed(self, status: LibraryStatus) -> None:
+        self.folders.show_status(status)
+        self.status.show_library(status)
+        if status.failed:
+            self.engine.load_failures()
+
+    def _photos_found(self) -> None:
+        if self.controller.draft.is_empty and self.model.rowCount() == 0:
+            self.controller.rerun()  # first photos of a new library: show them
+
+    def add_folder(self, path: str) -> None:
+        self.stack.setCurrentWidget(self.view)
+        self._welcome_dismissed()
+        self.engine.add_folder(path)
+
+    def _welcome_dismissed(self) -> None:
+        self.stack.setCurrentWidget(self.view)
+        if not self._welcomed:
+            self._welcomed = True
+            self.engine.save_settings(welcomed=True)
+
+    # -- results ------------------------------------------------------------------------------
+
+    def _results_shown(self, results: SearchResults) -> None:
+        if self.controller.draft.is_empty:
+            how = " in the library, newest first"
+        else:
+            how = "" if self.controller.ranked else " by name and date"
+        self.status.show_results(results, how)
+        self.view.empty_text = (
+            "No photos yet: add a folder (File ▸ Add Folder…) or drop one here."
+            if self.controller.draft.is_empty else "No matching photos."
+        )
+        if self.preview is not None and self.preview.isVisible():
+            self._sync_preview()
+
+    def selected_photos(self) -> list[Photo]:
+        return [self.model.photo(r) for r in self.view.selected_rows()]
+
+    def selected_paths(self) -> list[Path]:
+        return [p.path for p in self.selected_photos()]
+
+    def _selection_changed(self, *_args: object) -> None:
+        has = bool(self.view.selected_rows())
+        for action in self.acts.photo_actions():
+            action.setEnabled(has)
+
+    def _context_menu(self, pos: QPoint) -> None:
+        index = self.view.indexAt(pos)
+        if index.isValid() and not self.view.selectionModel().isSelected(index):
+            self.view.setCurrentIndex(index)
+        if not self.view.selected_rows():
+            return
+        menu = QMenu(self)
+        fill_photo_menu(menu, self.acts)
+        menu.exec(self.view.viewport().mapToGlobal(pos))
+
+    def open_selected(self) -> None:
+        actions.open_files(self.selected_paths())
+
+    def copy_paths(self) -> None:
+        paths = self.selected_paths()
+        if paths:
+            actions.copy_paths(paths)
+
+    def copy_image(self) -> None:
+        paths = self.selected_paths()
+        if paths:
+            actions.copy_image(self.tasks, paths[0])
+
+    def find_similar(self) -> None:
+        paths = self.selected_paths()
+        if paths:
+            self.search_bar.field.clear()
+            self.search_bar.add_images(paths)
+
+    def exclude_similar(self) -> None:
+        for path in self.selected_paths():
+            self.search_bar.add_negative(str(path))
+
+    def focus_search(self) -> None:
+        self.search_bar.field.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.search_bar.field.selectAll()
+
+    # -- preview ------------------------------------------------------------------------------
+
+    def show_preview(self) -> None:
+        rows = self.view.selected_rows()
+        if not rows:
+            return
+        if self.preview is None:
+            self.preview = PreviewDialog(self.tasks, self)
+            self.preview.navigate.connect(self._preview_step)
+        if not self.view.currentIndex().isValid():
+            self.view.setCurrentIndex(self.model.index(rows[0], 0))
+        self._sync_preview()
+
+    def _sync_preview(self) -> None:
+        index = self.view.currentIndex()
+        if self.preview is None or not index.isValid():
+            return
+        thumb = index.data(Qt.ItemDataRole.DecorationRole)
+        self.preview.show_photo(self.model.photo(index.row()), thumb)
+
+    def _preview_step(self, step: int) -> None:
+        row = self.view.currentIndex().row() + step
+        if 0 <= row < self.model.rowCount():
+            self.view.setCurrentIndex(self.model.index(row, 0))
+            self._sync_preview()
+
+    # -- drops and paste ----------------------------------------------------------------------
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802 - Qt override
+        folders, images = classify_drop(event.mimeData())
+        if folders or images:
+            event.acceptProposedAction()
+
+    def dragMoveEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802 - Qt override
+        event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:  # noqa: N802 - Qt override
+        folders, images = classify_drop(event.mimeData())
+        for folder in folders:
+            self.add_folder(str(folder))
+        if images:
+            self.search_bar.field.clear()
+            self.search_bar.add_images(images)
+        event.acceptProposedAction()
+
+    def paste(self) -> None:
+        """Ctrl+V: image files or pixels from the clipboard become an example to search by."""
+        if self.search_bar.field.hasFocus() and QGuiApplication.clipboard().text():
+            self.search_bar.field.paste()  # text into the field, as anywhere else
+            return
+        mime = QGuiApplication.clipboard().mimeData()
+        _folders, images = classify_drop(mime)
+        if images:
+            self.search_bar.add_images(images)
+            return
+        image = QImage(mime.imageData()) if mime.hasImage() else QImage()
+        library = self.engine.library
+        if image.isNull() or library is None:
+            self.notice.show_message("The clipboard holds no image to search with.")
+            return
+        target = paste_target(library.paths.home, time.time())
+
+        def save(_cancel: object) -> Path:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            if not image.save(str(target), "PNG"):
+                raise OSError(f"could not write {target}")
+            return target
+
+        self.tasks.run("io", save, on_result=lambda p: self.search_bar.add_images([p]),
+                       on_error=lambda exc: self.notice.show_message(f"Paste failed: {exc}"))
+
+    # -- settings, pause, about, close --------------------------------------------------------
+
+    def open_settings(self) -> None:
+        from desktop_app.settings_dialog import SettingsDialog
+
+        dialog = SettingsDialog(self.engine, self)
+        dialog.open()
+
+    def toggle_pause(self) -> None:
+        if self.engine.paused:
+            self.engine.resume()
+        else:
+            self.engine.pause()
+        self.acts.pause.setChecked(self.engine.paused)
+        self.acts.pause.setText("&Resume Indexing" if self.engine.paused else "&Pause Indexing")
+
+    def _size_changed(self, side: int) -> None:
+        self.status.size_slider.blockSignals(True)
+        self.status.size_slider.setValue(side)
+        self.status.size_slider.blockSignals(False)
+        self._size_save.start()
+
+    def about(self) -> None:
+        QMessageBox.about(
+            self, "About PhotoSeek",
+            "PhotoSeek finds photos on this computer by description or by example.\n"
+            "Everything runs locally; nothing is uploaded.",
+        )
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
+        if self.preview is not None:
+            self.preview.close()
+        super().closeEvent(event)

@@ -1,0 +1,123 @@
+"""Every command as a QAction with its shortcut, placed in the menus (and the grid's context
+menu), so that each is reachable from the keyboard and from a menu."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QMainWindow, QMenu
+
+Key = QKeySequence.StandardKey
+
+
+@dataclass
+class WindowActions:
+    add_folder: QAction
+    paste_image: QAction
+    settings: QAction
+    quit: QAction
+    find: QAction
+    clear: QAction
+    copy_path: QAction
+    copy_image: QAction
+    select_all: QAction
+    open: QAction
+    preview: QAction
+    reveal: QAction
+    find_similar: QAction
+    exclude_similar: QAction
+    bigger: QAction
+    smaller: QAction
+    library_panel: QAction
+    pause: QAction
+    about: QAction
+
+    def photo_actions(self) -> list[QAction]:
+        """Actions that need selected results (disabled when nothing is selected)."""
+        return [self.open, self.preview, self.reveal, self.copy_path, self.copy_image,
+                self.find_similar, self.exclude_similar]
+
+
+def _action(
+    window: QMainWindow,
+    text: str,
+    slot: Callable[[], object],
+    shortcuts: list[QKeySequence | Key | str] | None = None,
+    tip: str = "",
+) -> QAction:
+    action = QAction(text, window)
+    if shortcuts:
+        action.setShortcuts([QKeySequence(s) for s in shortcuts])
+    if tip:
+        action.setStatusTip(tip)
+        action.setToolTip(tip)
+    action.triggered.connect(lambda _checked=False: slot())
+    window.addAction(action)  # shortcuts work even when the menu bar is hidden
+    return action
+
+
+def build_actions(window: QMainWindow, slots: dict[str, Callable[[], object]]) -> WindowActions:
+    a = WindowActions(
+        add_folder=_action(window, "&Add Folder…", slots["add_folder"], ["Ctrl+O"]),
+        paste_image=_action(window, "&Paste Image to Search", slots["paste"], [Key.Paste],
+                            "Find photos similar to the image on the clipboard"),
+        settings=_action(window, "&Settings…", slots["settings"], [Key.Preferences, "Ctrl+,"]),
+        quit=_action(window, "&Quit", slots["quit"], [Key.Quit, "Ctrl+Q"]),
+        find=_action(window, "&Find", slots["find"], ["Ctrl+F", "Ctrl+L"]),
+        clear=_action(window, "C&lear Search", slots["clear"], ["Esc"]),
+        copy_path=_action(window, "&Copy Path", slots["copy_path"], [Key.Copy]),
+        copy_image=_action(window, "Copy &Image", slots["copy_image"], ["Ctrl+Shift+C"]),
+        select_all=_action(window, "Select &All", slots["select_all"], [Key.SelectAll]),
+        open=_action(window, "&Open", slots["open"], [], "Open with the default app (Enter)"),
+        preview=_action(window, "&Preview", slots["preview"], [], "Show large (Space)"),
+        reveal=_action(window, "Show in &Folder", slots["reveal"], ["Ctrl+Shift+R"]),
+        find_similar=_action(window, "Find &Similar", slots["find_similar"], ["Ctrl+Shift+S"]),
+        exclude_similar=_action(window, "&Not Like This", slots["exclude_similar"], [],
+                                "Steer the search away from the selected photos"),
+        bigger=_action(window, "&Larger Thumbnails", slots["bigger"], [Key.ZoomIn, "Ctrl+="]),
+        smaller=_action(window, "S&maller Thumbnails", slots["smaller"], [Key.ZoomOut]),
+        library_panel=QAction("&Library Panel", window),
+        pause=_action(window, "&Pause Indexing", slots["pause"], ["Ctrl+P"]),
+        about=_action(window, "&About PhotoSeek", slots["about"]),
+    )
+    # Esc clears the search only when focus is in the main window: a preview's Esc is its own.
+    a.clear.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+    a.library_panel.setCheckable(True)
+    a.pause.setCheckable(True)
+    # Enter and Space belong to the grid (ResultsView) so they do not steal from the search
+    # field; the menu shows them anyway.
+    a.open.setShortcutVisibleInContextMenu(True)
+    bar = window.menuBar()
+    file_menu = bar.addMenu("&File")
+    for action in (a.add_folder, a.paste_image):
+        file_menu.addAction(action)
+    file_menu.addSeparator()
+    file_menu.addAction(a.settings)
+    file_menu.addSeparator()
+    file_menu.addAction(a.quit)
+    edit = bar.addMenu("&Edit")
+    for action in (a.find, a.clear, a.copy_path, a.copy_image, a.select_all):
+        edit.addAction(action)
+    photo = bar.addMenu("&Photo")
+    fill_photo_menu(photo, a)
+    view = bar.addMenu("&View")
+    for action in (a.bigger, a.smaller, a.library_panel):
+        view.addAction(action)
+    indexing = bar.addMenu("&Indexing")
+    indexing.addAction(a.pause)
+    bar.addMenu("&Help").addAction(a.about)
+    return a
+
+
+def fill_photo_menu(menu: QMenu, a: WindowActions) -> None:
+    for action in (a.open, a.preview, a.reveal):
+        menu.addAction(action)
+    menu.addSeparator()
+    for action in (a.copy_path, a.copy_image):
+        menu.addAction(action)
+    menu.addSeparator()
+    for action in (a.find_similar, a.exclude_similar):
+        menu.addAction(action)

@@ -1,0 +1,121 @@
+"""The model's state above the grid: loading, downloading (size, speed, time left, Cancel),
+or failed (a clear message, Retry, Choose weights file…). Hidden once the model is ready."""
+
+from __future__ import annotations
+
+import time
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QProgressBar,
+    QPushButton,
+    QWidget,
+)
+
+from desktop_app.status_bar import format_duration
+
+WEIGHT_FILTER = "Model weights (*.safetensors *.pt *.pth *.bin)"
+
+
+def _mb(n: float) -> str:
+    return f"{n / 1e6:,.0f} MB"
+
+
+class DownloadRate:
+    """Bytes per second, smoothed so the time left does not jump about."""
+
+    def __init__(self, smoothing: float = 0.3) -> None:
+        self.smoothing = smoothing
+        self.rate = 0.0
+        self._last: tuple[float, int] | None = None
+
+    def add(self, done: int, now: float | None = None) -> float:
+        now = time.monotonic() if now is None else now
+        if self._last is not None and now > self._last[0]:
+            sample = (done - self._last[1]) / (now - self._last[0])
+            self.rate = sample if self.rate == 0 else (
+                self.smoothing * sample + (1 - self.smoothing) * self.rate
+            )
+        if self._last is None or now - self._last[0] >= 0.5:
+            self._last = (now, done)
+        return self.rate
+
+
+class ModelBanner(QFrame):
+    cancel_requested = Signal()
+    retry_requested = Signal()
+    weights_chosen = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("modelBanner")
+        self.setStyleSheet(
+            "#modelBanner { background: palette(alternate-base); border: 1px solid palette(mid);"
+            " border-radius: 6px; }"
+        )
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(10, 4, 4, 4)
+        self.label = QLabel(self)
+        self.label.setWordWrap(True)
+        layout.addWidget(self.label, 1)
+        self.bar = QProgressBar(self)
+        self.bar.setMaximumWidth(200)
+        self.bar.setTextVisible(False)
+        layout.addWidget(self.bar)
+        self.cancel_button = QPushButton("Cancel", self)
+        self.cancel_button.clicked.connect(self.cancel_requested.emit)
+        self.retry_button = QPushButton("Retry", self)
+        self.retry_button.clicked.connect(self.retry_requested.emit)
+        self.weights_button = QPushButton("Choose weights file…", self)
+        self.weights_button.clicked.connect(self._choose_weights)
+        for button in (self.cancel_button, self.retry_button, self.weights_button):
+            layout.addWidget(button)
+        self._rate = DownloadRate()
+        self.state = "hidden"
+        self.hide()
+
+    def show_state(self, state: str, message: str) -> None:
+        self.state = state
+        if state == "ready":
+            self.hide()
+            return
+        if state == "downloading":
+            return  # the progress signal words it
+        busy = state in ("loading", "switching")
+        self.bar.setVisible(busy)
+        self.bar.setRange(0, 0)
+        self.cancel_button.hide()
+        self.retry_button.setVisible(not busy)
+        self.weights_button.setVisible(not busy)
+        suffix = "" if busy else "  Until then you can search by file name and date."
+        self.label.setText((message or "Loading the search model…") + suffix)
+        self.show()
+
+    def show_download(self, done: int, total: int) -> None:
+        self.state = "downloading"
+        rate = self._rate.add(done)
+        self.bar.show()
+        self.cancel_button.show()
+        self.retry_button.hide()
+        self.weights_button.hide()
+        if total <= 0:
+            self.bar.setRange(0, 0)
+            self.label.setText("Downloading the search model (once)…")
+        else:
+            self.bar.setRange(0, 1000)
+            self.bar.setValue(int(1000 * done / total))
+            parts = [f"Downloading the search model: {_mb(done)} of {_mb(total)}"]
+            if rate > 0:
+                parts.append(f"{rate / 1e6:.1f} MB/s")
+                parts.append(f"{format_duration((total - done) / rate)} left")
+            self.label.setText(" · ".join(parts))
+        self.show()
+
+    def _choose_weights(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, "Choose model weights", "", WEIGHT_FILTER)
+        if path:
+            self.weights_chosen.emit(path)

@@ -1,0 +1,161 @@
+"""Preview: one photo large, with its metadata. Arrows move through results, Esc closes.
+
+The large picture is decoded on the thumbs pool (key "preview": moving on drops the older
+decode); until it arrives the grid's thumbnail is shown, scaled up, so arrows feel instant.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QRect, QSize, Qt, Signal
+from PySide6.QtGui import QImage, QKeyEvent, QPainter, QPaintEvent, QPixmap
+from PySide6.QtWidgets import (
+    QDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
+
+from core.records import Photo
+from desktop_app.tasks import TaskRunner
+
+
+class ImageCanvas(QWidget):
+    """Paints a pixmap fitted to the widget, never upscaled beyond 2×."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.pixmap: QPixmap | None = None
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+        self.setMinimumSize(320, 240)
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)  # keys reach the dialog through it
+
+    def set_pixmap(self, pixmap: QPixmap | None) -> None:
+        self.pixmap = pixmap
+        self.update()
+
+    def paintEvent(self, _event: QPaintEvent) -> None:  # noqa: N802 - Qt override
+        painter = QPainter(self)
+        pixmap = self.pixmap
+        if pixmap is None or pixmap.isNull():
+            painter.drawText(self.rect(), Qt.AlignmentFlag.AlignCenter, "Loading…")
+            return
+        painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)
+        dpr = pixmap.devicePixelRatio() or 1.0
+        w, h = pixmap.width() / dpr, pixmap.height() / dpr
+        scale = min(self.width() / w, self.height() / h, 2.0)
+        tw, th = int(w * scale), int(h * scale)
+        painter.drawPixmap(
+            QRect((self.width() - tw) // 2, (self.height() - th) // 2, tw, th), pixmap
+        )
+
+
+def describe(photo: Photo) -> list[tuple[str, str]]:
+    """The metadata rows shown beside the picture."""
+    rows = [("Name", photo.path.name)]
+    if photo.taken_at:
+        rows.append(("Taken", str(photo.taken_at)))
+    camera = " ".join(p for p in (photo.camera_make, photo.camera_model) if p)
+    if camera:
+        rows.append(("Camera", camera))
+    if photo.width and photo.height:
+        rows.append(("Size", f"{photo.width} × {photo.height} px"))
+    rows.append(("File size", _bytes(photo.size)))
+    if photo.gps_lat is not None and photo.gps_lon is not None:
+        rows.append(("Place", f"{photo.gps_lat:.5f}, {photo.gps_lon:.5f}"))
+    rows.append(("Path", str(photo.path)))
+    return rows
+
+
+def _bytes(size: int) -> str:
+    value = float(size)
+    for unit in ("bytes", "KB", "MB", "GB"):
+        if value < 1024 or unit == "GB":
+            return f"{value:.0f} {unit}" if unit == "bytes" else f"{value:.1f} {unit}"
+        value /= 1024
+    return f"{size} bytes"
+
+
+class PreviewDialog(QDialog):
+    navigate = Signal(int)  # -1 previous, +1 next
+
+    def __init__(self, tasks: TaskRunner, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Preview — PhotoSeek")
+        self._tasks = tasks
+        self.photo: Photo | None = None
+        layout = QHBoxLayout(self)
+        self.canvas = ImageCanvas(self)
+        layout.addWidget(self.canvas, 1)
+        side = QVBoxLayout()
+        self._form = QFormLayout()
+        self._form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
+        side.addLayout(self._form)
+        side.addStretch(1)
+        hint = QLabel("← → previous / next · Esc close", self)
+        hint.setEnabled(False)  # the palette's disabled text colour: quiet in any theme
+        side.addWidget(hint)
+        panel = QWidget(self)
+        panel.setLayout(side)
+        panel.setFixedWidth(280)
+        layout.addWidget(panel)
+        self.resize(QSize(1100, 720))
+
+    def show_photo(self, photo: Photo, thumbnail: QPixmap | None = None) -> None:
+        self.photo = photo
+        self.setWindowTitle(f"{photo.path.name} — PhotoSeek")
+        self.canvas.set_pixmap(thumbnail)
+        while self._form.rowCount():
+            self._form.removeRow(0)
+        for name, value in describe(photo):
+            label = QLabel(value, self)
+            label.setWordWrap(True)
+            label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            self._form.addRow(f"{name}:", label)
+        screen = self.screen()
+        dpr = screen.devicePixelRatio() if screen is not None else 1.0
+        geometry = screen.availableGeometry() if screen is not None else QRect(0, 0, 1920, 1080)
+        side = int(max(geometry.width(), geometry.height()) * dpr)
+        path = photo.path
+        self._tasks.run(
+            "thumbs", lambda _c: _decode(path, side), key="preview",
+            on_result=lambda image: self._decoded(path, image, dpr),
+            on_error=lambda exc: self._failed(path, exc),
+        )
+        if not self.isVisible():
+            self.show()
+        self.raise_()
+        self.activateWindow()
+        self.canvas.setFocus()
+
+    def _decoded(self, path: Path, image: QImage, dpr: float) -> None:
+        if self.photo is not None and self.photo.path == path:
+            pixmap = QPixmap.fromImage(image)
+            pixmap.setDevicePixelRatio(dpr)
+            self.canvas.set_pixmap(pixmap)
+
+    def _failed(self, path: Path, exc: BaseException) -> None:
+        if self.photo is not None and self.photo.path == path:
+            self._form.addRow("Error:", QLabel(str(getattr(exc, "reason", exc)), self))
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt override
+        key = event.key()
+        if key in (Qt.Key.Key_Right, Qt.Key.Key_Down):
+            self.navigate.emit(1)
+        elif key in (Qt.Key.Key_Left, Qt.Key.Key_Up):
+            self.navigate.emit(-1)
+        elif key == Qt.Key.Key_Space:
+            self.close()  # Space toggles, as in a file manager's quick look
+        else:
+            super().keyPressEvent(event)  # Esc closes
+
+
+def _decode(path: Path, side: int) -> QImage:
+    from core.imaging import make_thumbnail
+    from desktop_app.thumbnails import pil_to_qimage
+
+    return pil_to_qimage(make_thumbnail(path, side))

@@ -1,0 +1,175 @@
+"""The grid's model: search hits by photo id; thumbnails come from the loader on demand.
+
+``replace`` swaps in a refined answer in place: rows that survive keep their persistent indexes
+(so the selection and the current item stay on the same photos) and the view keeps its scroll
+position, because the change is announced as a layout change, not a reset.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractListModel,
+    QMimeData,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+    QUrl,
+)
+
+from core.records import Photo, SearchHit
+from desktop_app.thumbnails import ThumbnailLoader
+
+PhotoRole = Qt.ItemDataRole.UserRole + 1
+ScoreRole = Qt.ItemDataRole.UserRole + 2
+PathRole = Qt.ItemDataRole.UserRole + 3
+IdRole = Qt.ItemDataRole.UserRole + 4
+FailedRole = Qt.ItemDataRole.UserRole + 5
+
+_Index = QModelIndex | QPersistentModelIndex
+
+
+class ResultsModel(QAbstractListModel):
+    def __init__(self, loader: ThumbnailLoader) -> None:
+        super().__init__()
+        self._loader = loader
+        self._hits: list[SearchHit] = []
+        self._row_of_path: dict[Path, int] = {}
+        self.ranked = True  # False for name/date results, which have no score
+        self.thumb_pixels = 160  # device pixels; the view sets it from size and devicePixelRatio
+        loader.ready.connect(self._thumbnails_arrived)
+
+    # -- Qt model API -------------------------------------------------------------------------
+
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
+        return 0 if parent.isValid() else len(self._hits)
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or index.row() >= len(self._hits):
+            return None
+        hit = self._hits[index.row()]
+        photo = hit.photo
+        if role == Qt.ItemDataRole.DecorationRole:
+            return self._loader.get(photo.path, self.thumb_pixels)
+        if role == Qt.ItemDataRole.DisplayRole:
+            return photo.path.name
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return self._tooltip(hit)
+        if role == PhotoRole:
+            return photo
+        if role == ScoreRole:
+            return hit.score
+        if role == PathRole:
+            return str(photo.path)
+        if role == IdRole:
+            return photo.id
+        if role == FailedRole:
+            return self._loader.failed(photo.path, self.thumb_pixels)
+        return None
+
+    def flags(self, index: _Index) -> Qt.ItemFlag:
+        base = super().flags(index)
+        return base | Qt.ItemFlag.ItemIsDragEnabled if index.isValid() else base
+
+    def mimeTypes(self) -> list[str]:
+        return ["text/uri-list"]
+
+    def mimeData(self, indexes: list[QModelIndex]) -> QMimeData:
+        """Dragged results are files: other apps and file managers copy them."""
+        mime = QMimeData()
+        rows = sorted({i.row() for i in indexes if i.isValid()})
+        mime.setUrls([QUrl.fromLocalFile(str(self._hits[r].photo.path)) for r in rows])
+        return mime
+
+    def supportedDragActions(self) -> Qt.DropAction:
+        return Qt.DropAction.CopyAction
+
+    # -- content ------------------------------------------------------------------------------
+
+    def hits(self) -> list[SearchHit]:
+        return list(self._hits)
+
+    def photo_ids(self) -> set[int]:
+        return {h.photo.id for h in self._hits}
+
+    def photo(self, row: int) -> Photo:
+        return self._hits[row].photo
+
+    def replace(self, hits: list[SearchHit], ranked: bool = True) -> None:
+        """Show ``hits`` instead, keeping persistent indexes on photos that are still there."""
+        self.ranked = ranked
+        old_n, new_n = len(self._hits), len(hits)
+        if old_n == 0 or new_n == 0:
+            # nothing to keep: a reset is the cheapest and clears the selection correctly
+            self.beginResetModel()
+            self._hits = list(hits)
+            self._reindex()
+            self.endResetModel()
+            return
+        if new_n > old_n:
+            self.beginInsertRows(QModelIndex(), old_n, new_n - 1)
+            self._hits = self._hits + list(hits[old_n:])  # placeholders until the relayout
+            self.endInsertRows()
+            self._relayout(list(hits))
+        else:
+            self._relayout(list(hits) + self._leftovers(hits, old_n - new_n))
+            if new_n < old_n:
+                self.beginRemoveRows(QModelIndex(), new_n, old_n - 1)
+                self._hits = self._hits[:new_n]
+                self._reindex()
+                self.endRemoveRows()
+
+    def _leftovers(self, hits: list[SearchHit], count: int) -> list[SearchHit]:
+        """``count`` old hits absent from ``hits``: parked at the end, then removed."""
+        keep = {h.photo.id for h in hits}
+        return [h for h in self._hits if h.photo.id not in keep][:count]
+
+    def _relayout(self, target: list[SearchHit]) -> None:
+        assert len(target) == len(self._hits)
+        self.layoutAboutToBeChanged.emit()
+        row_of_id: dict[int, int] = {}
+        for row, hit in enumerate(target):
+            row_of_id.setdefault(hit.photo.id, row)
+        old_ids = [h.photo.id for h in self._hits]
+        before = self.persistentIndexList()
+        after = []
+        for index in before:
+            row = row_of_id.get(old_ids[index.row()], -1) if index.row() < len(old_ids) else -1
+            after.append(self.index(row, 0) if row >= 0 else QModelIndex())
+        self._hits = target
+        self._reindex()
+        self.changePersistentIndexList(before, after)
+        self.layoutChanged.emit()
+
+    def _reindex(self) -> None:
+        self._row_of_path = {h.photo.path: row for row, h in enumerate(self._hits)}
+
+    def _thumbnails_arrived(self, paths: list[Path]) -> None:
+        roles = [Qt.ItemDataRole.DecorationRole]
+        for path in paths:
+            row = self._row_of_path.get(path)
+            if row is not None:
+                index = self.index(row, 0)
+                self.dataChanged.emit(index, index, roles)
+
+    def refresh_thumbnails(self) -> None:
+        """The thumbnail size changed: every decoration must be asked for again."""
+        if self._hits:
+            self.dataChanged.emit(
+                self.index(0, 0), self.index(len(self._hits) - 1, 0),
+                [Qt.ItemDataRole.DecorationRole],
+            )
+
+    def _tooltip(self, hit: SearchHit) -> str:
+        photo = hit.photo
+        lines = [photo.path.name]
+        if self.ranked:
+            lines.append(f"Score: {hit.score:.3f}")
+        if photo.taken_at:
+            lines.append(f"Taken: {photo.taken_at}")
+        if photo.width and photo.height:
+            lines.append(f"{photo.width} × {photo.height}")
+        lines.append(str(photo.path.parent))
+        return "\n".join(lines)

@@ -1,0 +1,183 @@
+"""The results grid: a QListView in icon mode with a delegate, not a widget per photo.
+
+Cells have one uniform size, so the view lays out tens of thousands of rows without asking the
+model about each; only visible rows are painted, and only they ask for thumbnails. Pixmaps are
+requested at ``size × devicePixelRatio`` and drawn into logical rectangles, so they stay sharp on
+HiDPI screens.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QSize, Qt, Signal
+from PySide6.QtGui import QKeyEvent, QPainter, QPaintEvent, QPalette, QPixmap, QWheelEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QListView,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QWidget,
+)
+
+from desktop_app.results_model import FailedRole, ResultsModel
+
+MIN_SIZE, MAX_SIZE, SIZE_STEP = 64, 512, 16
+PADDING = 6
+
+
+class ThumbnailDelegate(QStyledItemDelegate):
+    """Paints a thumbnail centred in its cell, a placeholder until it arrives."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.side = 160
+
+    def sizeHint(
+        self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
+    ) -> QSize:
+        return QSize(self.side + 2 * PADDING, self.side + 2 * PADDING)
+
+    def paint(
+        self,
+        painter: QPainter,
+        option: QStyleOptionViewItem,
+        index: QModelIndex | QPersistentModelIndex,
+    ) -> None:
+        palette = option.palette  # type: ignore[attr-defined]
+        rect: QRect = option.rect  # type: ignore[attr-defined]
+        state = option.state  # type: ignore[attr-defined]
+        painter.save()
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)
+        cell = rect.adjusted(2, 2, -2, -2)
+        if state & QStyle.StateFlag.State_Selected:
+            painter.setPen(Qt.PenStyle.NoPen)
+            painter.setBrush(palette.color(QPalette.ColorRole.Highlight))
+            painter.drawRoundedRect(cell, 6, 6)
+        elif state & QStyle.StateFlag.State_MouseOver:
+            painter.setPen(Qt.PenStyle.NoPen)
+            painter.setBrush(palette.color(QPalette.ColorRole.Midlight))
+            painter.drawRoundedRect(cell, 6, 6)
+        area = rect.adjusted(PADDING, PADDING, -PADDING, -PADDING)
+        pixmap = index.data(Qt.ItemDataRole.DecorationRole)
+        if isinstance(pixmap, QPixmap) and not pixmap.isNull():
+            self._draw_fitted(painter, area, pixmap)
+        else:
+            self._draw_placeholder(painter, area, palette, bool(index.data(FailedRole)))
+        if state & QStyle.StateFlag.State_HasFocus:
+            painter.setPen(palette.color(QPalette.ColorRole.Highlight))
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+            painter.drawRoundedRect(cell.adjusted(1, 1, -1, -1), 6, 6)
+        painter.restore()
+
+    @staticmethod
+    def _draw_fitted(painter: QPainter, area: QRect, pixmap: QPixmap) -> None:
+        dpr = pixmap.devicePixelRatio() or 1.0
+        w, h = pixmap.width() / dpr, pixmap.height() / dpr
+        scale = min(area.width() / w, area.height() / h) if w and h else 1.0
+        tw, th = round(w * scale), round(h * scale)
+        target = QRect(
+            area.x() + (area.width() - tw) // 2, area.y() + (area.height() - th) // 2, tw, th
+        )
+        painter.drawPixmap(target, pixmap)
+
+    @staticmethod
+    def _draw_placeholder(
+        painter: QPainter, area: QRect, palette: QPalette, failed: bool
+    ) -> None:
+        inner = area.adjusted(area.width() // 8, area.height() // 5, -area.width() // 8,
+                              -area.height() // 5)
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(palette.color(QPalette.ColorRole.AlternateBase))
+        painter.drawRoundedRect(inner, 4, 4)
+        if failed:
+            painter.setPen(palette.color(QPalette.ColorRole.PlaceholderText))
+            painter.drawText(inner, Qt.AlignmentFlag.AlignCenter, "?")
+
+
+class ResultsView(QListView):
+    """Emits ``activated_photo`` on Enter/double-click, ``preview_requested`` on Space."""
+
+    preview_requested = Signal()
+    open_requested = Signal()
+    size_changed = Signal(int)
+
+    def __init__(self, model: ResultsModel, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._model = model
+        self._delegate = ThumbnailDelegate(self)
+        self.setModel(model)
+        self.setItemDelegate(self._delegate)
+        self.setViewMode(QListView.ViewMode.IconMode)
+        self.setResizeMode(QListView.ResizeMode.Adjust)
+        self.setMovement(QListView.Movement.Static)
+        self.setUniformItemSizes(True)  # layout without asking every row for its size
+        self.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        self.setMouseTracking(True)
+        self.setWordWrap(False)
+        self.setSpacing(0)
+        # Drag out only; drops (files, folders, our own results) are handled by the window,
+        # which receives them because this view does not accept drops itself.
+        self.setDragDropMode(QAbstractItemView.DragDropMode.DragOnly)
+        self.setDefaultDropAction(Qt.DropAction.CopyAction)
+        self.doubleClicked.connect(lambda _i: self.preview_requested.emit())
+        self.empty_text = ""
+        self.set_thumbnail_size(160)
+
+    @property
+    def thumbnail_size(self) -> int:
+        return self._delegate.side
+
+    def set_thumbnail_size(self, side: int) -> None:
+        side = max(MIN_SIZE, min(MAX_SIZE, side))
+        if side == self._delegate.side and self.gridSize().width() == side + 2 * PADDING:
+            return
+        self._delegate.side = side
+        self.setGridSize(QSize(side + 2 * PADDING, side + 2 * PADDING))
+        self._update_pixels()
+        self.size_changed.emit(side)
+
+    def _update_pixels(self) -> None:
+        pixels = round(self._delegate.side * self.devicePixelRatioF())
+        if pixels != self._model.thumb_pixels:
+            self._model.thumb_pixels = pixels
+            self._model.refresh_thumbnails()
+
+    def showEvent(self, event: object) -> None:  # noqa: N802 - Qt override
+        super().showEvent(event)  # type: ignore[arg-type]
+        self._update_pixels()  # the screen (and its devicePixelRatio) is known now
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt override
+        super().paintEvent(event)
+        if self.model().rowCount() == 0 and self.empty_text:
+            painter = QPainter(self.viewport())
+            painter.setPen(self.palette().color(QPalette.ColorRole.PlaceholderText))
+            painter.drawText(
+                self.viewport().rect().adjusted(20, 20, -20, -20),
+                Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap, self.empty_text,
+            )
+
+    def wheelEvent(self, event: QWheelEvent) -> None:  # noqa: N802 - Qt override
+        if event.modifiers() & Qt.KeyboardModifier.ControlModifier:
+            steps = event.angleDelta().y() / 120
+            self.set_thumbnail_size(self._delegate.side + round(steps * SIZE_STEP))
+            event.accept()
+            return
+        super().wheelEvent(event)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt override
+        key = event.key()
+        if key == Qt.Key.Key_Space and self.currentIndex().isValid():
+            self.preview_requested.emit()
+            return
+        if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.currentIndex().isValid():
+            self.open_requested.emit()
+            return
+        super().keyPressEvent(event)
+
+    def selected_rows(self) -> list[int]:
+        rows = sorted(i.row() for i in self.selectionModel().selectedIndexes())
+        if not rows and self.currentIndex().isValid():
+            rows = [self.currentIndex().row()]
+        return rows

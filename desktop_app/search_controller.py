@@ -1,0 +1,122 @@
+"""Runs the user's query and puts its answers in the grid, calmly.
+
+- A newer query supersedes the older one (the task key "search"): its answers are dropped.
+- The fast answer paints at once; the exact one replaces it in place (ResultsModel.replace).
+- While indexing adds photos, the open query is re-run quietly (key "refresh") at most every
+  two seconds; if it would show photos the grid lacks, a bar offers them ("12 new matches")
+  instead of reshuffling what the user is looking at.
+"""
+
+from __future__ import annotations
+
+import time
+
+from PySide6.QtCore import QObject, QTimer, Signal
+
+from core.records import SearchResults
+from desktop_app.engine import Engine
+from desktop_app.notice_bar import NoticeBar
+from desktop_app.results_model import ResultsModel
+from desktop_app.search_bar import QueryDraft
+
+REFRESH_EVERY_S = 2.0
+
+
+class SearchController(QObject):
+    shown = Signal(object)  # SearchResults just painted
+    failed = Signal(str)  # a message for the user (unreadable example photo, ...)
+
+    def __init__(self, engine: Engine, model: ResultsModel, new_bar: NoticeBar) -> None:
+        super().__init__()
+        self._engine = engine
+        self._model = model
+        self._bar = new_bar
+        self.draft = QueryDraft()
+        self.last: SearchResults | None = None
+        self._pending: SearchResults | None = None
+        self._last_refresh = 0.0
+        self._refresh_timer = QTimer(self)
+        self._refresh_timer.setSingleShot(True)
+        self._refresh_timer.timeout.connect(self._refresh)
+        engine.library_grew.connect(self._library_grew)
+        engine.model_state.connect(self._model_state)
+
+    @property
+    def ranked(self) -> bool:
+        """Whether the answers are ranked by similarity (not by name/date)."""
+        return self._engine.model_ready and not self.draft.is_empty
+
+    def run(self, draft: QueryDraft) -> None:
+        self.draft = draft
+        self._pending = None
+        self._bar.hide()
+        self._refresh_timer.stop()
+        self._engine.tasks.cancel_key("refresh")
+        if draft.is_empty:
+            self._engine.browse(self._show)
+        else:
+            self._engine.search(
+                draft.text, draft.images, draft.negatives, self._show, self._error
+            )
+
+    def rerun(self) -> None:
+        self.run(self.draft)
+
+    def _show(self, results: SearchResults) -> None:
+        self.last = results
+        self._model.replace(results.hits, ranked=self.ranked)
+        self.shown.emit(results)
+
+    def _error(self, exc: BaseException) -> None:
+        from core.errors import PhotoSeekError
+
+        if not isinstance(exc, PhotoSeekError):
+            raise exc  # a bug: TaskRunner logs it with its traceback
+        self._model.replace([], ranked=False)
+        self.failed.emit(str(exc))
+
+    # -- new matches while indexing -----------------------------------------------------------
+
+    def _model_state(self, state: str, _message: str) -> None:
+        if state == "ready" and not self.draft.is_empty:
+            self.rerun()  # name matches until now: the real answer replaces them
+
+    def _library_grew(self, _count: int) -> None:
+        if self._refresh_timer.isActive():
+            return
+        wait = max(0.0, REFRESH_EVERY_S - (time.monotonic() - self._last_refresh))
+        self._refresh_timer.start(int(wait * 1000))
+
+    def _refresh(self) -> None:
+        self._last_refresh = time.monotonic()
+        draft = self.draft
+        if draft.is_empty:
+            self._engine.browse(self._refreshed, key="refresh")
+        elif self._engine.model_ready:
+            self._engine.search(
+                draft.text, draft.images, draft.negatives, self._refreshed_item,
+                lambda _exc: None, key="refresh",
+            )
+
+    def _refreshed_item(self, results: SearchResults) -> None:
+        if results.exact:
+            self._refreshed(results)
+
+    def _refreshed(self, results: SearchResults) -> None:
+        if self._model.rowCount() == 0:
+            self._show(results)  # nothing on screen to disturb
+            return
+        shown = self._model.photo_ids()
+        new = sum(1 for h in results.hits if h.photo.id not in shown)
+        if new == 0:
+            return
+        self._pending = results
+        noun = "match" if new == 1 else "matches"
+        what = "new photos" if self.draft.is_empty else f"new {noun}"
+        self._bar.show_message(f"{new} {what} found while indexing.", [("Show", self.apply_new)])
+
+    def apply_new(self) -> None:
+        if self._pending is not None:
+            self._show(self._pending)
+            self._pending = None
+        self._bar.hide()

@@ -1,0 +1,130 @@
+"""Settings: model (with download size and a speed/quality note), device, excluded folders.
+
+Values are saved through core's Settings by the engine. A model switch is handed to the engine,
+which prepares and indexes the new model in the background while the old one keeps answering.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop_app.engine import Engine
+
+DEVICES = [("auto", "Automatic (GPU when available)"), ("cpu", "CPU"), ("cuda", "GPU (CUDA)"),
+           ("mps", "GPU (Apple)")]
+
+
+def known_models() -> list[tuple[str, int, str]]:
+    """(name, download MB, note) of the models offered; core.models is light to import."""
+    from core.models import KNOWN_MODELS
+
+    return [(m.name, m.download_mb, m.note) for m in KNOWN_MODELS]
+
+
+class SettingsDialog(QDialog):
+    def __init__(self, engine: Engine, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Settings — PhotoSeek")
+        self.engine = engine
+        library = engine.library
+        settings = library.settings if library is not None else None
+        current_model = library.model_name if library is not None else ""
+        layout = QVBoxLayout(self)
+        form = QFormLayout()
+        layout.addLayout(form)
+
+        self.model_box = QComboBox(self)
+        self._models = known_models()
+        if current_model and current_model not in [m[0] for m in self._models]:
+            self._models.insert(0, (current_model, 0, "The model in use now."))
+        for name, mb, _note in self._models:
+            self.model_box.addItem(f"{name}  ({mb:,} MB)" if mb else name, name)
+        index = self.model_box.findData(current_model)
+        self.model_box.setCurrentIndex(max(0, index))
+        form.addRow("Model:", self.model_box)
+        self.model_note = QLabel(self)
+        self.model_note.setWordWrap(True)
+        form.addRow("", self.model_note)
+        self.model_box.currentIndexChanged.connect(self._model_changed)
+        self._model_changed()
+
+        self.device_box = QComboBox(self)
+        for value, label in DEVICES:
+            self.device_box.addItem(label, value)
+        device = settings.device if settings is not None else "auto"
+        self.device_box.setCurrentIndex(max(0, self.device_box.findData(device)))
+        form.addRow("Compute on:", self.device_box)
+
+        self.excluded = QListWidget(self)
+        self.excluded.addItems(settings.excluded if settings is not None else [])
+        self.excluded.setMaximumHeight(120)
+        buttons = QHBoxLayout()
+        add = QPushButton("Add…", self)
+        add.clicked.connect(self._add_excluded)
+        remove = QPushButton("Remove", self)
+        remove.clicked.connect(self._remove_excluded)
+        buttons.addWidget(add)
+        buttons.addWidget(remove)
+        buttons.addStretch(1)
+        box = QVBoxLayout()
+        box.addWidget(self.excluded)
+        box.addLayout(buttons)
+        form.addRow("Skip folders:", box)
+
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
+        )
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        layout.addWidget(self.buttons)
+        self._initial = (current_model, device, self.excluded_folders())
+
+    def _model_changed(self) -> None:
+        row = self.model_box.currentIndex()
+        if 0 <= row < len(self._models):
+            name, mb, note = self._models[row]
+            size = f" Download: about {mb:,} MB, once." if mb else ""
+            self.model_note.setText(note + size)
+
+    def _add_excluded(self) -> None:
+        path = QFileDialog.getExistingDirectory(self, "Folder to skip", str(Path.home()))
+        if path and not self.excluded.findItems(path, self.excluded_match()):
+            self.excluded.addItem(path)
+
+    @staticmethod
+    def excluded_match() -> object:
+        from PySide6.QtCore import Qt
+
+        return Qt.MatchFlag.MatchExactly
+
+    def _remove_excluded(self) -> None:
+        for item in self.excluded.selectedItems():
+            self.excluded.takeItem(self.excluded.row(item))
+
+    def excluded_folders(self) -> list[str]:
+        return [self.excluded.item(i).text() for i in range(self.excluded.count())]
+
+    def accept(self) -> None:
+        model = str(self.model_box.currentData())
+        device = str(self.device_box.currentData())
+        excluded = self.excluded_folders()
+        old_model, old_device, old_excluded = self._initial
+        if excluded != old_excluded:
+            self.engine.set_excluded(excluded)
+        if model != old_model or device != old_device:
+            self.engine.switch_model(model, device)
+        super().accept()

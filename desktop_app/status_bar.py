@@ -1,0 +1,113 @@
+"""The status bar: result count and search time, indexing progress, pause/resume.
+
+Progress arrives from the engine at most every 100 ms, already throttled.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel, QProgressBar, QPushButton, QSlider, QStatusBar, QWidget
+
+from core.records import IndexProgress, LibraryStatus, SearchResults
+
+
+def format_duration(seconds: float) -> str:
+    seconds = max(0, round(seconds))
+    if seconds < 60:
+        return f"{seconds} s"
+    minutes, seconds = divmod(seconds, 60)
+    if minutes < 60:
+        return f"{minutes} min {seconds:02d} s"
+    hours, minutes = divmod(minutes, 60)
+    return f"{hours} h {minutes:02d} min"
+
+
+class StatusBar(QStatusBar):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.results_label = QLabel(self)
+        self.results_label.setObjectName("results")
+        self.addWidget(self.results_label, 1)
+        self.index_label = QLabel(self)
+        self.addPermanentWidget(self.index_label)
+        self.progress = QProgressBar(self)
+        self.progress.setMaximumWidth(160)
+        self.progress.setTextVisible(False)
+        self.progress.hide()
+        self.addPermanentWidget(self.progress)
+        self.pause_button = QPushButton("Pause", self)
+        self.pause_button.setCheckable(True)
+        self.pause_button.setToolTip("Pause or resume indexing")
+        self.pause_button.setFlat(True)
+        self.pause_button.hide()
+        self.addPermanentWidget(self.pause_button)
+        self.size_slider = QSlider(Qt.Orientation.Horizontal, self)
+        self.size_slider.setRange(64, 512)
+        self.size_slider.setFixedWidth(110)
+        self.size_slider.setToolTip("Thumbnail size (Ctrl+scroll over the grid)")
+        self.size_slider.setAccessibleName("Thumbnail size")
+        self.addPermanentWidget(self.size_slider)
+        self._status: LibraryStatus | None = None
+        self._indexing = False
+
+    def show_results(self, results: SearchResults, how: str) -> None:
+        """``how``: "" for ranked answers, else a few words (" by name and date")."""
+        count = len(results.hits)
+        noun = "photo" if count == 1 else "photos"
+        ms = results.seconds * 1000
+        refining = "" if results.exact else " — refining…"
+        self.results_label.setText(f"{count:,} {noun}{how} in {ms:.0f} ms{refining}")
+
+    def show_library(self, status: LibraryStatus) -> None:
+        self._status = status
+        if not self._indexing:
+            self._show_idle()
+
+    def show_progress(self, progress: IndexProgress) -> None:
+        if progress.phase == "done":
+            self._indexing = False
+            self.progress.hide()
+            self._show_idle()
+            return
+        self._indexing = True
+        self.pause_button.show()
+        self.progress.show()
+        if progress.phase == "scanning" or progress.total == 0:
+            self.progress.setRange(0, 0)  # busy indicator
+            self.index_label.setText("Looking for photos…")
+            return
+        self.progress.setRange(0, progress.total)
+        self.progress.setValue(progress.done)
+        parts = [f"Indexing {progress.done:,} / {progress.total:,}"]
+        if progress.photos_per_second > 0:
+            parts.append(f"{progress.photos_per_second:.1f} photos/s")
+        if progress.seconds_left is not None:
+            parts.append(f"{format_duration(progress.seconds_left)} left")
+        if progress.failed:
+            parts.append(f"{progress.failed} failed")
+        self.index_label.setText(" · ".join(parts))
+
+    def show_state(self, state: str) -> None:
+        if state == "paused":
+            self.pause_button.setChecked(True)
+            self.pause_button.setText("Resume")
+            self.index_label.setText("Indexing paused")
+        elif state == "resumed":
+            self.pause_button.setChecked(False)
+            self.pause_button.setText("Pause")
+        elif state in ("idle", "stopped", "error"):
+            self._indexing = False
+            self.progress.hide()
+            self._show_idle()
+
+    def _show_idle(self) -> None:
+        if self.pause_button.isChecked():
+            return
+        self.pause_button.setVisible(False)
+        status = self._status
+        if status is None:
+            return
+        text = f"{status.indexed:,} of {status.photos:,} photos indexed"
+        if status.failed:
+            text += f" · {status.failed} could not be read"
+        self.index_label.setText(text)

@@ -1,0 +1,183 @@
+"""Thumbnails: decoded on the "thumbs" pool, kept in a bounded LRU of pixmaps and on disk.
+
+The disk cache lives in ``DataPaths.thumbnails_dir`` (never beside the photos), one JPEG per
+(path, size bucket, mtime, file size), so an edited photo gets a new thumbnail. Requests are
+served newest first and the queue is bounded: when the user scrolls fast, thumbnails for rows
+that flew past are dropped instead of delaying the ones now on screen.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+import threading
+from collections import OrderedDict
+from pathlib import Path
+
+from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtGui import QImage, QPixmap
+
+from desktop_app.tasks import TaskRunner
+
+log = logging.getLogger(__name__)
+
+BUCKET = 64  # pixel sizes are rounded up to this step so nearby sizes share cache files
+MAX_SIDE = 1024
+IN_FLIGHT = 4  # jobs handed to the pool at once (2 threads, a little read-ahead)
+MAX_QUEUED = 300  # more than a screenful of a large grid; older requests are dropped
+FLUSH_MS = 30  # finished thumbnails reach the view in batches, not one signal each
+
+
+def size_bucket(pixels: int) -> int:
+    return max(BUCKET, min(MAX_SIDE, -(-pixels // BUCKET) * BUCKET))
+
+
+def disk_cache_path(cache_dir: Path, path: Path, side: int) -> Path:
+    """Where the thumbnail of this version of the file is cached (raises OSError if gone)."""
+    st = path.stat()
+    key = hashlib.sha1(
+        f"{path}\0{side}\0{st.st_mtime_ns}\0{st.st_size}".encode("utf-8", "surrogateescape")
+    ).hexdigest()
+    return cache_dir / key[:2] / f"{key}.jpg"
+
+
+def load_thumbnail_image(path: Path, side: int, cache_dir: Path) -> QImage:
+    """Worker-side: the thumbnail as a QImage (QPixmap may only be made on the GUI thread)."""
+    cached = disk_cache_path(cache_dir, path, side)
+    if cached.is_file():
+        image = QImage(str(cached))
+        if not image.isNull():
+            return image
+    from core.imaging import make_thumbnail
+
+    picture = make_thumbnail(path, side)
+    try:
+        cached.parent.mkdir(parents=True, exist_ok=True)
+        tmp = cached.with_name(f"{cached.stem}.{threading.get_ident()}.tmp")
+        picture.save(tmp, "JPEG", quality=85)
+        os.replace(tmp, cached)  # atomic: a reader never sees half a file
+    except OSError as exc:  # a full disk costs speed next time, nothing more
+        log.info("thumbnail cache write failed: %s", exc)
+    return pil_to_qimage(picture)
+
+
+def pil_to_qimage(picture: object) -> QImage:
+    from PIL import Image
+
+    assert isinstance(picture, Image.Image)
+    rgb = picture if picture.mode == "RGB" else picture.convert("RGB")
+    data = rgb.tobytes()
+    image = QImage(data, rgb.width, rgb.height, 3 * rgb.width, QImage.Format.Format_RGB888)
+    return image.copy()  # own the pixels: ``data`` is freed when this function returns
+
+
+class PixmapCache:
+    """An LRU of pixmaps bounded by their size in bytes."""
+
+    def __init__(self, max_bytes: int) -> None:
+        self.max_bytes = max_bytes
+        self._items: OrderedDict[tuple[Path, int], QPixmap] = OrderedDict()
+        self._bytes = 0
+
+    def get(self, key: tuple[Path, int]) -> QPixmap | None:
+        pixmap = self._items.get(key)
+        if pixmap is not None:
+            self._items.move_to_end(key)
+        return pixmap
+
+    def put(self, key: tuple[Path, int], pixmap: QPixmap) -> None:
+        old = self._items.pop(key, None)
+        if old is not None:
+            self._bytes -= _cost(old)
+        self._items[key] = pixmap
+        self._bytes += _cost(pixmap)
+        while self._bytes > self.max_bytes and len(self._items) > 1:
+            _, dropped = self._items.popitem(last=False)
+            self._bytes -= _cost(dropped)
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    @property
+    def bytes(self) -> int:
+        return self._bytes
+
+
+def _cost(pixmap: QPixmap) -> int:
+    return pixmap.width() * pixmap.height() * 4
+
+
+class ThumbnailLoader(QObject):
+    """``get`` answers at once from memory, or returns None and emits ``ready`` later."""
+
+    ready = Signal(list)  # list[Path] whose thumbnails just arrived
+
+    def __init__(
+        self, tasks: TaskRunner, cache_dir: Path, max_bytes: int = 256 * 1024 * 1024
+    ) -> None:
+        super().__init__()
+        self._tasks = tasks
+        self._cache_dir = cache_dir
+        self.memory = PixmapCache(max_bytes)
+        self._queued: OrderedDict[tuple[Path, int], None] = OrderedDict()
+        self._in_flight: set[tuple[Path, int]] = set()
+        self._failed: set[tuple[Path, int]] = set()
+        self._arrived: list[Path] = []
+        self._flush = QTimer(self)
+        self._flush.setSingleShot(True)
+        self._flush.setInterval(FLUSH_MS)
+        self._flush.timeout.connect(self._emit_ready)
+
+    def get(self, path: Path, pixels: int) -> QPixmap | None:
+        key = (path, size_bucket(pixels))
+        pixmap = self.memory.get(key)
+        if pixmap is not None or key in self._failed or key in self._in_flight:
+            return pixmap
+        self._queued.pop(key, None)
+        self._queued[key] = None  # newest last: served first
+        while len(self._queued) > MAX_QUEUED:
+            self._queued.popitem(last=False)
+        self._pump()
+        return None
+
+    def failed(self, path: Path, pixels: int) -> bool:
+        return (path, size_bucket(pixels)) in self._failed
+
+    def forget_queue(self) -> None:
+        """Drop requests not started yet (the rows they were for are gone)."""
+        self._queued.clear()
+
+    def _pump(self) -> None:
+        while self._queued and len(self._in_flight) < IN_FLIGHT:
+            key, _ = self._queued.popitem(last=True)
+            self._in_flight.add(key)
+            path, side = key
+            self._tasks.run(
+                "thumbs",
+                lambda _c, p=path, s=side: load_thumbnail_image(p, s, self._cache_dir),
+                on_result=lambda image, k=key: self._arrive(k, image),
+                on_error=lambda exc, k=key: self._fail(k, exc),
+            )
+
+    def _arrive(self, key: tuple[Path, int], image: QImage) -> None:
+        self._in_flight.discard(key)
+        self.memory.put(key, QPixmap.fromImage(image))
+        self._arrived.append(key[0])
+        if not self._flush.isActive():
+            self._flush.start()
+        self._pump()
+
+    def _fail(self, key: tuple[Path, int], exc: BaseException) -> None:
+        self._in_flight.discard(key)
+        self._failed.add(key)
+        log.info("no thumbnail for %s: %s", key[0], getattr(exc, "reason", exc))
+        self._arrived.append(key[0])
+        if not self._flush.isActive():
+            self._flush.start()
+        self._pump()
+
+    def _emit_ready(self) -> None:
+        arrived, self._arrived = self._arrived, []
+        if arrived:
+            self.ready.emit(arrived)

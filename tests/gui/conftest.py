@@ -1,0 +1,69 @@
+"""GUI fixtures: the real window over a real library with the tiny model, offscreen.
+
+Each test gets its own data folder (PHOTOSEEK_HOME from tests/conftest.py). Libraries are
+indexed by core before the window opens when a test needs search results at once; tests about
+indexing add folders through the window instead.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+import pytest  # noqa: E402
+
+TINY = "test-tiny"
+TIMEOUT_MS = 30_000
+
+
+@pytest.fixture
+def indexed_photos(photo_dir: Path, isolated_home: Path) -> Path:
+    """photo_dir, added to the library and indexed by core (no GUI)."""
+    from core.library import Library
+
+    library = Library(model=TINY)
+    try:
+        library.add_folder(photo_dir)
+        library.index()
+    finally:
+        library.close()
+    return photo_dir
+
+
+@pytest.fixture
+def make_window(
+    qtbot, qapp, caplog: pytest.LogCaptureFixture
+) -> Iterator[Callable[..., object]]:
+    """Build, show and start a MainWindow; waits until the catalog is open."""
+    from desktop_app.app import application, create_window
+
+    application()
+    windows = []
+
+    def make(model: str = TINY, wait_model: bool = True):
+        window = create_window(model=model)
+        qtbot.addWidget(window)
+        windows.append(window)
+        window.show()
+        with qtbot.waitSignal(window.engine.opened, timeout=TIMEOUT_MS):
+            window.engine.start()
+        if wait_model:
+            qtbot.waitUntil(lambda: window.engine.model_ready, timeout=TIMEOUT_MS)
+        return window
+
+    with caplog.at_level(logging.WARNING):
+        yield make
+    for window in windows:
+        window.engine.shutdown()
+    errors = [r for r in caplog.records
+              if r.levelno >= logging.ERROR and r.name.startswith(("desktop_app", "core"))]
+    assert not errors, f"unexpected errors logged: {[r.getMessage() for r in errors]}"
+
+
+def shown_paths(window) -> list[Path]:
+    model = window.model
+    return [model.photo(r).path for r in range(model.rowCount())]
