@@ -26,6 +26,8 @@ from pathlib import Path
 import hnswlib
 import numpy as np
 
+from core.file_lock import locked
+
 log = logging.getLogger(__name__)
 
 SIDECAR_FORMAT = 1
@@ -80,7 +82,10 @@ class VectorIndex:
         self._fresh_vecs: list[np.ndarray] = []
         self._dirty = False
         self.notice: str | None = None  # what recovery did, for the user
-        self._graph = self._load_or_create()
+        self._lock_file = path.with_suffix(".lock")
+        with locked(self._lock_file):
+            self._remove_stale_temp_files()
+            self._graph = self._load_or_create()
 
     # -- lifecycle ---------------------------------------------------------------------------
 
@@ -113,6 +118,13 @@ class VectorIndex:
         log.warning(self.notice)
         self._dirty = True
         return self._new_graph()
+
+    def _remove_stale_temp_files(self) -> None:
+        """Temp files of a save that was killed; a live save finishes in well under 10 minutes."""
+        for tmp in self.path.parent.glob(f"{self.path.stem}.*.tmp"):
+            with contextlib.suppress(OSError):
+                if time.time() - tmp.stat().st_mtime > 600:
+                    tmp.unlink()
 
     def _check_sidecar(self) -> str | None:
         try:
@@ -147,7 +159,8 @@ class VectorIndex:
             if not self._dirty and self.path.exists():
                 return
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            tmp = self.path.with_name(self.path.name + ".tmp")
+            # A per-process temp name: another PhotoSeek process may be saving too.
+            tmp = self.path.with_name(f"{self.path.name}.{os.getpid()}.tmp")
             self._graph.save_index(str(tmp))
             with open(tmp, "rb+") as handle:
                 os.fsync(handle.fileno())
@@ -156,10 +169,11 @@ class VectorIndex:
                 "size": tmp.stat().st_size, "digest": _file_digest(tmp),
                 "deleted": sorted(self._deleted),
             }
-            side_tmp = self.sidecar.with_name(self.sidecar.name + ".tmp")
+            side_tmp = self.sidecar.with_name(f"{self.sidecar.name}.{os.getpid()}.tmp")
             side_tmp.write_text(json.dumps(meta))
-            os.replace(tmp, self.path)
-            os.replace(side_tmp, self.sidecar)
+            with locked(self._lock_file):  # readers never see a file without its sidecar
+                os.replace(tmp, self.path)
+                os.replace(side_tmp, self.sidecar)
             self._dirty = False
 
     # -- contents ----------------------------------------------------------------------------
