@@ -87,8 +87,10 @@ def _decode(embedder: Embedder, work: EmbedWork) -> _Decoded:
     return _Decoded(work, tensor, meta)
 
 
-def default_decode_workers() -> int:
-    return max(1, min(4, (os.cpu_count() or 2)))
+def default_decode_workers(device: str) -> int:
+    """On a CPU the model needs the cores too; on a GPU decoding is the bottleneck."""
+    cores = os.cpu_count() or 2
+    return max(1, min(4, cores)) if device == "cpu" else max(2, min(16, cores - 1))
 
 
 class RateMeter:
@@ -136,7 +138,8 @@ def embed_pending(
         progress(IndexProgress(phase, done, total, counts.failed, rate, left))
 
     report("embedding")
-    with ThreadPoolExecutor(decode_workers or default_decode_workers(), "decode") as pool:
+    workers = decode_workers or default_decode_workers(embedder.device)
+    with ThreadPoolExecutor(workers, "decode") as pool:
         while True:
             if cancel is not None and cancel.is_set():
                 counts.cancelled = True

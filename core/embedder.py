@@ -48,7 +48,6 @@ class Embedder:
         self._model = model
         # The image tower may be a faster (int8) copy of model.visual; see models.load_model.
         self._image_tower = image_tower or model.encode_image
-        self.image_precision = "int8" if image_tower else self._image_dtype_name(model)
         self._tokenizer = tokenizer
         self._text_encoder = TextEncoder(model)
         self._text_lock = threading.Lock()
@@ -58,6 +57,9 @@ class Embedder:
         conv = getattr(visual, "conv1", None)
         weight = conv.weight if conv is not None else next(visual.parameters())
         self._image_dtype = weight.dtype  # fp16 on CUDA
+        # What the image tower computes in: "int8" (CPU), "fp16" (CUDA) or "fp32".
+        dtype_name = str(weight.dtype).removeprefix("torch.").replace("float", "fp")
+        self.image_precision = "int8" if image_tower else dtype_name
 
         cfg = get_model_preprocess_cfg(model)
         size = cfg.get("size", 224)
@@ -82,11 +84,6 @@ class Embedder:
                 resize_mode=cfg.get("resize_mode"), interpolation=self._interpolation,
                 fill_color=cfg.get("fill_color", 0),
             )
-
-    @staticmethod
-    def _image_dtype_name(model: Any) -> str:
-        dtype = next(model.visual.parameters()).dtype
-        return str(dtype).removeprefix("torch.").replace("float", "fp")
 
     # ------------------------------------------------------------------ images
 
