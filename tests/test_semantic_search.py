@@ -9,6 +9,8 @@ from __future__ import annotations
 import json
 import random
 
+import pytest
+
 from core.cli import main
 from tests.shapes_clip import draw_shape
 
@@ -35,3 +37,40 @@ def test_search_red_circle_returns_red_circles_first(capsys, tmp_path, shapes_mo
         # Four of each kind exist; the first three must be right, and all four share a trait.
         assert found[:3] == [(colour, shape)] * 3, f"{colour} {shape}: {found}"
         assert colour == found[3][0] or shape == found[3][1], f"{colour} {shape}: {found}"
+
+
+def test_negative_and_weighted_terms_steer_results(library_factory_shapes):
+    lib, truth = library_factory_shapes
+    from core.search import build_query
+
+    hits = list(lib.search(build_query("circle", negatives=["red"]), k=4))[-1].hits
+    found = [truth[str(h.photo.path)] for h in hits]
+    assert all(shape == "circle" and colour != "red" for colour, shape in found[:3]), found
+    plain = list(lib.search(build_query("circle"), k=12))[-1].hits
+    assert any(truth[str(h.photo.path)][0] == "red" for h in plain[:4]), "red circles exist"
+
+    # "3:blue square" weighs the same text thrice: the ranking is that of "blue square".
+    once = [h.photo.path for h in list(lib.search(build_query("blue square"), k=5))[-1].hits]
+    thrice = [h.photo.path for h in list(lib.search(build_query("3:blue square"), k=5))[-1].hits]
+    assert once == thrice
+
+
+@pytest.fixture
+def library_factory_shapes(tmp_path, shapes_model_path):
+    from core.library import Library
+
+    rng = random.Random(777)
+    truth: dict[str, tuple[str, str]] = {}
+    root = tmp_path / "shapes2"
+    root.mkdir()
+    for n in range(48):
+        colour = ["red", "green", "blue", "yellow"][n % 4]
+        shape = ["circle", "square", "triangle"][(n // 4) % 3]
+        path = root / f"s_{n:03d}.png"
+        draw_shape(rng, colour, shape).save(path)
+        truth[str(path)] = (colour, shape)
+    lib = Library(model=f"test-tiny:{shapes_model_path}")
+    lib.add_folder(root)
+    lib.index()
+    yield lib, truth
+    lib.close()
