@@ -8,17 +8,19 @@ from __future__ import annotations
 
 import json
 import random
+from pathlib import Path
 
 import pytest
 
 from core.cli import main
+from core.search import build_query
 from tests.shapes_clip import draw_shape
 
 
-def test_search_red_circle_returns_red_circles_first(capsys, tmp_path, shapes_model_path):
-    rng = random.Random(12345)  # pictures the model never saw
+def shapes_folder(root: Path, seed: int) -> dict[str, tuple[str, str]]:
+    """48 pictures the model never saw (4 of each colour and shape); path -> (colour, shape)."""
+    rng = random.Random(seed)
     truth: dict[str, tuple[str, str]] = {}
-    root = tmp_path / "shapes"
     root.mkdir()
     for n in range(48):
         colour = ["red", "green", "blue", "yellow"][n % 4]
@@ -26,6 +28,12 @@ def test_search_red_circle_returns_red_circles_first(capsys, tmp_path, shapes_mo
         path = root / f"photo_{n:03d}.png"
         draw_shape(rng, colour, shape).save(path)
         truth[str(path)] = (colour, shape)
+    return truth
+
+
+def test_search_red_circle_returns_red_circles_first(capsys, tmp_path, shapes_model_path):
+    root = tmp_path / "shapes"
+    truth = shapes_folder(root, 12345)
     model = f"test-tiny:{shapes_model_path}"
     assert main(["--model", model, "index", str(root)]) == 0
     capsys.readouterr()
@@ -41,7 +49,6 @@ def test_search_red_circle_returns_red_circles_first(capsys, tmp_path, shapes_mo
 
 def test_negative_and_weighted_terms_steer_results(library_factory_shapes):
     lib, truth = library_factory_shapes
-    from core.search import build_query
 
     hits = list(lib.search(build_query("circle", negatives=["red"]), k=4))[-1].hits
     found = [truth[str(h.photo.path)] for h in hits]
@@ -59,16 +66,8 @@ def test_negative_and_weighted_terms_steer_results(library_factory_shapes):
 def library_factory_shapes(tmp_path, shapes_model_path):
     from core.library import Library
 
-    rng = random.Random(777)
-    truth: dict[str, tuple[str, str]] = {}
     root = tmp_path / "shapes2"
-    root.mkdir()
-    for n in range(48):
-        colour = ["red", "green", "blue", "yellow"][n % 4]
-        shape = ["circle", "square", "triangle"][(n // 4) % 3]
-        path = root / f"s_{n:03d}.png"
-        draw_shape(rng, colour, shape).save(path)
-        truth[str(path)] = (colour, shape)
+    truth = shapes_folder(root, 777)
     lib = Library(model=f"test-tiny:{shapes_model_path}")
     lib.add_folder(root)
     lib.index()
