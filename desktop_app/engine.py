@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
-from desktop_app.tasks import Task, TaskRunner
+from desktop_app.tasks import Task, TaskRunner, start_in_background
 
 if TYPE_CHECKING:
     from core.library import Library
@@ -73,6 +73,7 @@ class Engine(QObject):
         self.paused = False
         self._service: Any = None
         self._watcher: Any = None
+        self._service_starter: threading.Thread | None = None
         self._scanned = False
         self._download_cancel = threading.Event()
         self._shared = _Shared(threading.Lock())
@@ -272,7 +273,8 @@ class Engine(QObject):
         )
         if self.paused:
             self._service.pause()
-        self._service.start()
+        # Its thread and the decode pool it creates inherit a lower CPU priority.
+        self._service_starter = start_in_background(self._service.start)
         self._start_watcher(self.library, self._service)
 
     def _start_watcher(self, library: Library, service: Any) -> None:
@@ -299,8 +301,11 @@ class Engine(QObject):
     def _stop_service(self) -> None:
         service, self._service = self._service, None
         watcher, self._watcher = self._watcher, None
+        starter, self._service_starter = self._service_starter, None
 
         def stop(_cancel: threading.Event) -> None:
+            if starter is not None:
+                starter.join()  # stop() must not run before start()
             if watcher is not None:
                 watcher.stop()
             if service is not None:
@@ -471,6 +476,8 @@ class Engine(QObject):
         self._download_cancel.set()
         service, self._service = self._service, None
         watcher, self._watcher = self._watcher, None
+        if self._service_starter is not None:
+            self._service_starter.join()
         if watcher is not None:
             watcher.stop()
         if service is not None:

@@ -18,6 +18,8 @@ from __future__ import annotations
 
 import inspect
 import logging
+import os
+import sys
 import threading
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -30,6 +32,39 @@ log = logging.getLogger(__name__)
 T = TypeVar("T")
 
 POOL_SIZES: dict[str, int] = {"query": 1, "thumbs": 2, "io": 1, "model": 1}
+# Background-only pools run at a lower CPU priority: on a busy two-core laptop the GUI thread
+# (and the interactive pools) then win the CPU, and the window stays responsive.
+POOL_NICE: dict[str, int] = {"model": 10}
+BACKGROUND_NICE = 10
+
+
+def lower_thread_priority(nice: int = BACKGROUND_NICE) -> None:
+    """Lower the calling thread's CPU priority; threads it creates later inherit it.
+
+    Linux schedules threads individually, so this touches only the calling thread. Elsewhere
+    (and where it is refused) it does nothing: priority is an optimisation, not a need.
+    """
+    if not sys.platform.startswith("linux") or nice <= 0:
+        return
+    try:
+        tid = threading.get_native_id()
+        os.setpriority(os.PRIO_PROCESS, tid, min(19, os.getpriority(os.PRIO_PROCESS, tid) + nice))
+    except (OSError, AttributeError) as exc:
+        log.debug("could not lower thread priority: %s", exc)
+
+
+def start_in_background(
+    start: Callable[[], object], nice: int = BACKGROUND_NICE
+) -> threading.Thread:
+    """Call ``start`` (which creates threads) from a short-lived lower-priority thread, so the
+    threads it creates inherit the lower priority. Not joined here: a low-priority thread may
+    wait for the CPU, and the GUI thread must not wait with it. Join it before stopping."""
+    thread = threading.Thread(
+        target=lambda: (lower_thread_priority(nice), start()), name="photoseek-start",
+        daemon=True,
+    )
+    thread.start()
+    return thread
 
 
 class Task(Generic[T]):
@@ -76,7 +111,10 @@ class TaskRunner(QObject):
         super().__init__()
         self._bridge = _Bridge()
         self._pools = {
-            name: ThreadPoolExecutor(max_workers=n, thread_name_prefix=f"photoseek-{name}")
+            name: ThreadPoolExecutor(
+                max_workers=n, thread_name_prefix=f"photoseek-{name}",
+                initializer=lower_thread_priority, initargs=(POOL_NICE.get(name, 0),),
+            )
             for name, n in (sizes or POOL_SIZES).items()
         }
         self._latest: dict[str, Task[Any]] = {}
