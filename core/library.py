@@ -221,9 +221,8 @@ class Library:
         if progress is not None:
             progress(IndexProgress("scanning", 0, 0, 0, 0.0, None))
         counts = self.scan(cancel=cancel) if scan else ReconcileCounts()
+        # Opening the index (if the scan ran before it was open) syncs it with the catalog.
         embedder, model_id, index, _ = self._ready()
-        if counts.removed and self._index is not None:
-            self._sync_index(index, model_id)  # the scan ran before the index was open
         embedded = embed_pending(
             self.catalog, index, embedder, model_id, progress, cancel, pause=pause
         )
