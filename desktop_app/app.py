@@ -29,6 +29,11 @@ def application() -> QApplication:
     # Fusion follows the system's light or dark scheme (Qt >= 6.5) and looks the same
     # everywhere; every colour we paint comes from the palette, so both themes work.
     app.setStyle("Fusion")
+    # When the system switches between light and dark while we run, take Fusion's palette for
+    # the new scheme (platforms without a theme plugin report no change and keep theirs).
+    app.styleHints().colorSchemeChanged.connect(
+        lambda _scheme: app.setPalette(app.style().standardPalette())
+    )
     return app
 
 

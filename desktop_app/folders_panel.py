@@ -52,6 +52,7 @@ class FoldersPanel(QDockWidget):
         self.tree.setHeaderLabels(["Folder", "Photos", "State"])
         self.tree.setRootIsDecorated(True)
         self.tree.setUniformRowHeights(True)
+        self.tree.setTextElideMode(Qt.TextElideMode.ElideMiddle)  # keep the folder's own name
         header = self.tree.header()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
@@ -106,9 +107,10 @@ class FoldersPanel(QDockWidget):
             if str(folder.path) == selected:
                 item.setSelected(True)
         if not self._folders:
-            hint = QTreeWidgetItem(["No folders yet: add one, or drop it on the window"])
+            hint = QTreeWidgetItem(["No folders yet. Add one, or drop it here."])
             hint.setDisabled(True)
             self.tree.addTopLevelItem(hint)
+            hint.setFirstColumnSpanned(True)
 
     def selected_folder(self) -> str | None:
         for item in self.tree.selectedItems():

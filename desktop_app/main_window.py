@@ -166,11 +166,15 @@ class MainWindow(QMainWindow):
     # -- results ------------------------------------------------------------------------------
 
     def _results_shown(self, results: SearchResults) -> None:
-        if self.controller.draft.is_empty:
+        if self.controller.draft.is_empty and not results.hits:
+            self.status.results_label.setText("")
+            how = None
+        elif self.controller.draft.is_empty:
             how = " in the library, newest first"
         else:
             how = "" if self.controller.ranked else " by name and date"
-        self.status.show_results(results, how)
+        if how is not None:
+            self.status.show_results(results, how)
         self.view.empty_text = (
             "No photos yet: add a folder (File ▸ Add Folder…) or drop one here."
             if self.controller.draft.is_empty else "No matching photos."

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import time
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QEvent, Signal
 from PySide6.QtWidgets import (
     QFileDialog,
     QFrame,
@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app.status_bar import format_duration
+from desktop_app.themed import restyle_on_theme_change
 
 WEIGHT_FILTER = "Model weights (*.safetensors *.pt *.pth *.bin)"
 
@@ -78,6 +79,10 @@ class ModelBanner(QFrame):
         self.state = "hidden"
         self.hide()
 
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt override
+        restyle_on_theme_change(self, event)
+        super().changeEvent(event)
     def show_state(self, state: str, message: str) -> None:
         self.state = state
         if state == "ready":

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from PySide6.QtCore import QEvent
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QToolButton, QWidget
+
+from desktop_app.themed import restyle_on_theme_change
 
 
 class NoticeBar(QFrame):
@@ -31,6 +34,10 @@ class NoticeBar(QFrame):
         self._layout.addWidget(close)
         self.hide()
 
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt override
+        restyle_on_theme_change(self, event)
+        super().changeEvent(event)
     def show_message(
         self, text: str, actions: list[tuple[str, Callable[[], None]]] | None = None
     ) -> None:

@@ -112,7 +112,8 @@ class PreviewDialog(QDialog):
         while self._form.rowCount():
             self._form.removeRow(0)
         for name, value in describe(photo):
-            label = QLabel(value, self)
+            # a zero-width space after each separator lets long paths wrap there
+            label = QLabel(value.replace("/", "/\u200b").replace("\\", "\\\u200b"), self)
             label.setWordWrap(True)
             label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
             self._form.addRow(f"{name}:", label)

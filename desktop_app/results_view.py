@@ -9,7 +9,15 @@ HiDPI screens.
 from __future__ import annotations
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QSize, Qt, Signal
-from PySide6.QtGui import QKeyEvent, QPainter, QPaintEvent, QPalette, QPixmap, QWheelEvent
+from PySide6.QtGui import (
+    QKeyEvent,
+    QPainter,
+    QPaintEvent,
+    QPalette,
+    QPixmap,
+    QResizeEvent,
+    QWheelEvent,
+)
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QListView,
@@ -131,12 +139,25 @@ class ResultsView(QListView):
 
     def set_thumbnail_size(self, side: int) -> None:
         side = max(MIN_SIZE, min(MAX_SIZE, side))
-        if side == self._delegate.side and self.gridSize().width() == side + 2 * PADDING:
+        if side == self._delegate.side and self.gridSize().height() == side + 2 * PADDING:
             return
         self._delegate.side = side
-        self.setGridSize(QSize(side + 2 * PADDING, side + 2 * PADDING))
+        self._fit_grid()
         self._update_pixels()
         self.size_changed.emit(side)
+
+    def _fit_grid(self) -> None:
+        """Share the row's spare pixels among the cells, so the grid fills the width evenly."""
+        cell = self._delegate.side + 2 * PADDING
+        width = self.viewport().width()
+        columns = max(1, width // cell)
+        grid = QSize(max(cell, width // columns), cell)
+        if grid != self.gridSize():
+            self.setGridSize(grid)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt override
+        super().resizeEvent(event)
+        self._fit_grid()
 
     def _update_pixels(self) -> None:
         pixels = round(self._delegate.side * self.devicePixelRatioF())

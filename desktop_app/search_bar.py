@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QFrame,
@@ -20,6 +20,8 @@ from PySide6.QtWidgets import (
     QToolButton,
     QWidget,
 )
+
+from desktop_app.themed import restyle_on_theme_change
 
 DEBOUNCE_MS = 250
 
@@ -62,6 +64,10 @@ class Chip(QFrame):
         close.setAccessibleName(f"Remove {text}")
         close.clicked.connect(self.removed.emit)
         layout.addWidget(close)
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt override
+        restyle_on_theme_change(self, event)
+        super().changeEvent(event)
 
 
 class SearchField(QLineEdit):
@@ -179,6 +185,7 @@ class SearchBar(QWidget):
             item = self._chips.takeAt(0)
             widget = item.widget() if item is not None else None
             if widget is not None:
+                widget.hide()  # gone from view now, freed on the next loop turn
                 widget.deleteLater()
         for image in self._draft.images:
             chip = Chip(f"like {Path(image).name}", image, self)
