@@ -87,3 +87,30 @@ def test_files_that_change_between_scan_and_decode(tmp_path):
     names = {f.path.name for f in lib.failures()}
     assert names <= {"p1.jpg", "p2.jpg"}  # truncated / text: now failed with reasons
     lib.close()
+
+
+def test_watching_the_corpus_never_writes_to_it(tmp_path):
+    """The watcher and the background service over the hostile tree: still byte-identical."""
+    from core.indexing_service import IndexingService
+    from core.watcher import FolderWatcher
+
+    root = tmp_path / "corpus"
+    build_corpus(root)
+    before = tree_fingerprint(root)
+    lib = Library(model=TINY_MODEL)
+    lib.add_folder(root)
+    service = IndexingService(lib)
+    watcher = FolderWatcher(lib, service)
+    service.start()
+    watcher.start()
+    try:
+        assert service.wait_idle(120)
+        make_photo(tmp_path / "elsewhere.jpg", 5)  # activity outside the tree
+        list(lib.search(build_query(images=[str(tmp_path / "elsewhere.jpg")]), k=5))
+        assert service.wait_idle(60)
+        assert lib.status().indexed > 0
+    finally:
+        watcher.stop()
+        service.stop()
+        lib.close()
+    assert tree_fingerprint(root) == before
