@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QApplication
 
 from desktop_app.engine import Engine
 from desktop_app.main_window import MainWindow
+from desktop_app.single_instance import InstanceServer, hand_over
 from desktop_app.tasks import TaskRunner
 
 log = logging.getLogger(__name__)
@@ -51,11 +52,29 @@ def create_window(
     return MainWindow(engine, data_paths(home).thumbnails_dir)
 
 
+def on_instance_message(window: MainWindow, message: str) -> None:
+    """A later start of PhotoSeek asked this one to come forward (and maybe search a photo)."""
+    window.showNormal()
+    window.raise_()
+    window.activateWindow()
+    if message.startswith("search "):
+        window.search_bar.add_images([Path(message.removeprefix("search "))])
+
+
 def run_app(
     home: str | Path | None = None, model: str | None = None, device: str | None = None
 ) -> int:
+    from core.paths import data_paths
+
     app = application()
+    data_home = data_paths(home).home
+    if hand_over(data_home):
+        print("PhotoSeek is already running: its window was brought to the front.",
+              file=sys.stderr)
+        return 0
+    instance = InstanceServer(data_home, app)
     window = create_window(home, model, device)
+    instance.message.connect(lambda message: on_instance_message(window, message))
     window.show()
     QTimer.singleShot(0, window.engine.start)
     app.aboutToQuit.connect(window.engine.shutdown)

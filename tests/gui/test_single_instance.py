@@ -21,3 +21,45 @@ def test_second_start_reaches_the_first(qtbot, qapp, isolated_home, tmp_path):
 def test_names_depend_on_the_data_folder(tmp_path):
     assert server_name(tmp_path / "a") != server_name(tmp_path / "b")
     assert server_name(tmp_path / "a") == server_name(tmp_path / "a")
+
+
+def test_a_handed_over_photo_becomes_a_search(make_window, indexed_photos, qtbot):
+    from desktop_app.app import on_instance_message
+
+    window = make_window()
+    on_instance_message(window, f"search {indexed_photos / 'img_03.jpg'}")
+    qtbot.waitUntil(lambda: window.model.rowCount() > 0, timeout=30_000)
+    assert window.isVisible()
+
+
+def test_second_photoseek_process_exits_and_defers_to_the_first(isolated_home):
+    import os
+    import subprocess
+    import sys
+    import time
+
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "PHOTOSEEK_MODEL": "test-tiny"}
+    first = subprocess.Popen([sys.executable, "-m", "core"], env=env,
+                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        socket_ready = False
+        deadline = time.monotonic() + 60
+        while not socket_ready and time.monotonic() < deadline:
+            assert first.poll() is None, "the first instance must keep running"
+            probe = subprocess.run(
+                [sys.executable, "-c", "import sys; from pathlib import Path;"
+                 "from PySide6.QtCore import QCoreApplication; app = QCoreApplication([]);"
+                 "from desktop_app.single_instance import hand_over;"
+                 "sys.exit(0 if hand_over(Path(sys.argv[1]), 'probe') else 1)",
+                 str(isolated_home)], env=env, capture_output=True, timeout=60)
+            socket_ready = probe.returncode == 0
+            time.sleep(0.2)
+        assert socket_ready
+        second = subprocess.run([sys.executable, "-m", "core"], env=env, capture_output=True,
+                                text=True, timeout=60)
+        assert second.returncode == 0
+        assert "already running" in second.stderr
+        assert first.poll() is None
+    finally:
+        first.terminate()
+        first.wait(30)
