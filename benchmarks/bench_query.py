@@ -20,7 +20,7 @@ from pathlib import Path
 
 import numpy as np
 
-from core import queries, vector_codec
+from core import lookups, queries, vector_codec
 from core.catalog import Catalog
 from core.library import Library
 from core.search import build_query
@@ -56,7 +56,7 @@ def fill_catalog(home: Path, vectors: np.ndarray, model_name: str) -> None:
     rng = random.Random(1)
     with catalog.write() as conn:
         folder_id = queries.add_folder(conn, Path("/home/someone/Pictures"))
-        model_id = queries.model_id(conn, model_name, DIM)
+        model_id = lookups.model_id(conn, model_name, DIM)
     for start in range(0, len(vectors), 5000):
         chunk = vectors[start : start + 5000]
         with catalog.write() as conn:

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
 
-from core import queries, vector_codec
+from core import lookups, queries, vector_codec
 from core.catalog import Catalog, quarantine_damaged
 from core.embed_pipeline import EmbedCounts, embed_pending
 from core.errors import CatalogDamagedError, UserFixableError
@@ -108,7 +108,7 @@ class Library:
         with self._load_lock:
             if self._index is None:
                 with self.catalog.write() as conn:
-                    self._model_id = queries.model_id(conn, embedder.name, embedder.dim)
+                    self._model_id = lookups.model_id(conn, embedder.name, embedder.dim)
                 index = VectorIndex(
                     self.paths.index_dir / _index_file_name(embedder.name),
                     embedder.name, embedder.dim, self.paths.backups_dir,
@@ -123,11 +123,11 @@ class Library:
 
     def _sync_index(self, index: VectorIndex, model_id: int) -> None:
         with self.catalog.read() as conn:
-            ids = queries.embedding_ids(conn, model_id)
+            ids = lookups.embedding_ids(conn, model_id)
 
         def load(labels: list[int]) -> Iterator[tuple[int, object]]:
             with self.catalog.read() as conn:
-                for label, blob in queries.embedding_blobs(conn, model_id, labels):
+                for label, blob in lookups.embedding_blobs(conn, model_id, labels):
                     yield label, vector_codec.decode(blob)
 
         added, removed = index.sync(ids, load)
@@ -191,7 +191,7 @@ class Library:
         """The current model's id without loading it (or torch): looked up by its name."""
         if self._model_id is not None:
             return self._model_id
-        return queries.find_model(conn, self.model_name)
+        return lookups.find_model(conn, self.model_name)
 
     # -- indexing ----------------------------------------------------------------------------
 
@@ -263,12 +263,12 @@ class Library:
 
     def search_by_name(self, text: str, limit: int = 200) -> list[Photo]:
         with self.catalog.read() as conn:
-            return queries.photos_by_name(conn, text, limit)
+            return lookups.photos_by_name(conn, text, limit)
 
     def status(self) -> LibraryStatus:
         with self.catalog.read() as conn:
             model_id = self._model_id_if_known(conn)
-            photos, indexed, failed = queries.counts(conn, model_id)
+            photos, indexed, failed = lookups.counts(conn, model_id)
             folders = queries.list_folders(conn, model_id)
         return LibraryStatus(
             photos=photos, indexed=indexed, failed=failed,
@@ -277,4 +277,4 @@ class Library:
 
     def failures(self) -> list[Failure]:
         with self.catalog.read() as conn:
-            return queries.failures(conn)
+            return lookups.failures(conn)

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Literal
 
 import numpy as np
 
-from core import queries, vector_codec
+from core import lookups, vector_codec
 from core.catalog import Catalog
 from core.errors import PhotoSeekError
 from core.imaging import is_supported, load_photo
@@ -103,8 +103,8 @@ class Searcher:
             return self._embedder().embed_texts([term.value])[0], None
         path = Path(term.value)
         with self._catalog.read() as conn:
-            found = queries.photo_at(conn, path)
-            stored = queries.embedding_of_photo(conn, found[0], self._model_id) if found else None
+            found = lookups.photo_at(conn, path)
+            stored = lookups.embedding_of_photo(conn, found[0], self._model_id) if found else None
         if stored is not None:
             label, blob = stored
             vector = self._index.vectors([label]).get(label)
@@ -173,6 +173,6 @@ class Searcher:
             if int(i) not in excluded
         ][:k]
         with self._catalog.read() as conn:
-            photos: dict[int, Photo] = queries.photos_for_embeddings(conn, [i for i, _ in pairs])
+            photos: dict[int, Photo] = lookups.photos_for_embeddings(conn, [i for i, _ in pairs])
         hits = [SearchHit(photos[i], score) for i, score in pairs if i in photos]
         return SearchResults(hits, exact, time.perf_counter() - started, total)

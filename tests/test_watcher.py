@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from core import queries
+from core import lookups
 from core.indexing_service import IndexingService
 from core.library import Library
 from core.search import build_query
@@ -50,11 +50,11 @@ def found_at(library: Library, query: Path, path: Path) -> bool:
 
 def embedding_id(library: Library, path: Path) -> int | None:
     with library.catalog.read() as conn:
-        at = queries.photo_at(conn, path)
-        model = queries.find_model(conn, library.model_name)
+        at = lookups.photo_at(conn, path)
+        model = lookups.find_model(conn, library.model_name)
         if at is None or model is None:
             return None
-        found = queries.embedding_of_photo(conn, at[0], model)
+        found = lookups.embedding_of_photo(conn, at[0], model)
     return found[0] if found else None
 
 
