@@ -7,7 +7,6 @@ folder, or process-wide Pillow settings (workers call this from several threads 
 
 from __future__ import annotations
 
-import errno
 import logging
 import os
 import re
@@ -25,6 +24,15 @@ from PIL import Image, ImageFile, UnidentifiedImageError, features
 
 from core.errors import ImageLoadError
 from core.exif import ExifFields, read_exif
+from core.load_errors import (
+    REASON_CORRUPT,
+    REASON_EMPTY,
+    REASON_FOLDER,
+    REASON_MEMORY,
+    REASON_NOT_REGULAR,
+    os_reason,
+    sniff_reason,
+)
 
 log = logging.getLogger(__name__)
 
@@ -88,31 +96,6 @@ _TRANSPOSE = {
     8: Image.Transpose.ROTATE_90,
 }
 
-REASON_EMPTY = "empty file (0 bytes)"
-REASON_CORRUPT = "truncated or corrupt image data"
-REASON_UNSUPPORTED = "unsupported or unrecognised image format"
-REASON_VANISHED = "file vanished before it could be read"
-REASON_PERMISSION = "permission denied"
-REASON_FOLDER = "this is a folder, not a photo"
-REASON_NOT_REGULAR = "not a regular file (a device, pipe or socket)"
-REASON_MEMORY = "not enough memory to decode the image"
-REASON_HEIC_MISSING = "HEIC support is not installed"
-REASON_AVIF_MISSING = "AVIF support is not installed"
-
-_ERRNO_REASONS = {
-    errno.ENOENT: REASON_VANISHED,
-    errno.ENOTDIR: REASON_VANISHED,
-    errno.EACCES: REASON_PERMISSION,
-    errno.EPERM: REASON_PERMISSION,
-    errno.EISDIR: REASON_FOLDER,
-    errno.ELOOP: "symbolic link loop (the link points back at itself)",
-    errno.ENAMETOOLONG: "file name or path too long",
-    errno.EIO: "disk read error (input/output error)",
-    errno.ENXIO: REASON_NOT_REGULAR,
-    errno.ENODEV: REASON_NOT_REGULAR,
-}
-
-
 @dataclass(frozen=True)
 class PhotoMetadata:
     width: int  # as displayed, i.e. after EXIF orientation
@@ -173,7 +156,7 @@ def _opened(path: Path) -> Iterator[ImageFile.ImageFile]:
     try:
         fd = os.open(path, _OPEN_FLAGS)
     except OSError as exc:
-        raise ImageLoadError(_os_reason(exc)) from exc
+        raise ImageLoadError(os_reason(exc)) from exc
     try:
         # fstat the descriptor we will read, not the path: the file may change in between.
         info = os.fstat(fd)
@@ -220,12 +203,12 @@ def _translated_errors(fh: BinaryIO) -> Iterator[None]:
             f"image too large: {size} (limit {MAX_PIXELS // 1_000_000} megapixels)"
         ) from exc
     except UnidentifiedImageError as exc:  # before OSError: it is a subclass
-        raise ImageLoadError(_sniff_reason(fh)) from exc
+        raise ImageLoadError(sniff_reason(fh, _HEIF_AVAILABLE, _AVIF_AVAILABLE)) from exc
     except MemoryError as exc:
         raise ImageLoadError(REASON_MEMORY) from exc
     except OSError as exc:
         if exc.errno is not None:
-            raise ImageLoadError(_os_reason(exc)) from exc
+            raise ImageLoadError(os_reason(exc)) from exc
         if "not available" in str(exc):  # e.g. "decoder group4 not available"
             raise ImageLoadError("unsupported compression in this file") from exc
         raise ImageLoadError(REASON_CORRUPT) from exc
@@ -245,75 +228,6 @@ def _translated_errors(fh: BinaryIO) -> Iterator[None]:
         # one is really our bug; the user only needs to know the file is damaged.
         log.debug("decoder failed on hostile data", exc_info=True)
         raise ImageLoadError(REASON_CORRUPT) from exc
-
-
-def _os_reason(exc: OSError) -> str:
-    if exc.errno in _ERRNO_REASONS:
-        return _ERRNO_REASONS[exc.errno]
-    if exc.errno is not None:
-        return f"cannot read the file: {os.strerror(exc.errno).lower()}"
-    return f"cannot read the file: {exc.strerror or 'unknown error'}"
-
-
-# Magic numbers for files Pillow could not identify: they tell "broken photo" from "not a photo".
-_IMAGE_MAGIC = (
-    (b"\xff\xd8\xff", "JPEG"),
-    (b"\x89PNG\r\n\x1a\n", "PNG"),
-    (b"GIF8", "GIF"),
-    (b"BM", "BMP"),
-    (b"II*\x00", "TIFF"),
-    (b"MM\x00*", "TIFF"),
-)
-_OTHER_MAGIC = (
-    (b"%PDF", "not an image: the file is a PDF document"),
-    (b"PK\x03\x04", "not an image: the file is a ZIP archive or office document"),
-)
-_HEIF_BRANDS = (b"heic", b"heix", b"hevc", b"hevx", b"heim", b"heis", b"mif1", b"msf1")
-_AVIF_BRANDS = (b"avif", b"avis")
-
-
-def _sniff_reason(fh: BinaryIO) -> str:
-    try:
-        fh.seek(0)
-        head = fh.read(512)
-    except OSError:
-        return REASON_UNSUPPORTED
-    if head[4:8] == b"ftyp":
-        brand = head[8:12]
-        if brand in _AVIF_BRANDS:
-            return REASON_AVIF_MISSING if not _AVIF_AVAILABLE else "corrupt AVIF header"
-        if brand in _HEIF_BRANDS:
-            return REASON_HEIC_MISSING if not _HEIF_AVAILABLE else "corrupt HEIC header"
-        return "not an image: the file looks like a video"
-    if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
-        return "corrupt WEBP header"
-    for magic, name in _IMAGE_MAGIC:
-        if head.startswith(magic):
-            return f"corrupt {name} header"
-    for magic, reason in _OTHER_MAGIC:
-        if head.startswith(magic):
-            return reason
-    lowered = head.lstrip().lower()
-    if lowered.startswith((b"<!doctype html", b"<html", b"<head", b"<body")) or b"<html" in lowered:
-        return "not an image: the file looks like HTML"
-    if b"<svg" in lowered:
-        return "unsupported image format: SVG drawings are not photos"
-    if _looks_like_text(head):
-        return "not an image: the file looks like text"
-    return REASON_UNSUPPORTED
-
-
-def _looks_like_text(head: bytes) -> bool:
-    if not head or b"\x00" in head:
-        return False
-    try:
-        head.decode("utf-8")
-        return True
-    except UnicodeDecodeError as exc:
-        if exc.start >= len(head) - 3:  # a multi-byte character cut by our 512-byte window
-            return True
-    printable = sum(32 <= b < 127 or b in b"\t\r\n" for b in head)
-    return printable / len(head) > 0.95
 
 
 # --- decoding ------------------------------------------------------------------------------------
