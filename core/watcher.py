@@ -129,11 +129,15 @@ class FolderWatcher:
         *,
         poll_interval_s: float = 300.0,
         check_interval_s: float = 2.0,
+        safety_rescan_s: float = 3600.0,
         observer: BaseObserver | None = None,
     ) -> None:
         self.library = library
         self.service = service
         self.poll_interval_s = poll_interval_s
+        # Watched folders are rescanned now and then too: an event queue can overflow (a huge
+        # copy) and lose events, and a reconcile of an unchanged folder only costs stat calls.
+        self.safety_rescan_s = safety_rescan_s
         self.check_interval_s = check_interval_s
         self._observer = observer or Observer()
         self._folders: dict[int, _Watched] = {}
@@ -189,7 +193,7 @@ class FolderWatcher:
         if mode == POLLING:
             log.warning("%s: rescanning every %.0f s because %s", watched.path,
                         self.poll_interval_s, reason)
-            watched.last_scan = time.monotonic()
+        watched.last_scan = time.monotonic()
         self._record_mode(folder_id, watched, mode)
 
     def _record_mode(self, folder_id: int, watched: _Watched, mode: str) -> None:
@@ -238,7 +242,9 @@ class FolderWatcher:
                         self._unwatch(w)
                         self._watch(fid, w)
                         due.append(fid)
-                elif online and w.mode == POLLING and now - w.last_scan >= self.poll_interval_s:
+                elif online and now - w.last_scan >= (
+                    self.poll_interval_s if w.mode == POLLING else self.safety_rescan_s
+                ):
                     w.last_scan = now
                     due.append(fid)
         if due:

@@ -198,3 +198,26 @@ def test_filesystem_type_reads_the_longest_mount(tmp_path):
     mounts.write_text("/dev/sda1 / ext4 rw 0 0\nserver:/x /mnt/nas nfs4 rw 0 0\n")
     assert filesystem_type(Path("/mnt/nas/photos"), mounts) == "nfs4"
     assert filesystem_type(Path("/mnt/nasty"), mounts) == "ext4"
+
+
+def test_watched_folders_get_a_safety_rescan_when_events_are_lost(library, photo_dir, queries_dir):
+    """An event queue that overflowed loses changes; the periodic safety rescan finds them."""
+    from watchdog.observers.api import BaseObserver, EventEmitter
+
+    class DeafEmitter(EventEmitter):  # alive, but reports nothing: every event is lost
+        def queue_events(self, timeout: float) -> None:
+            time.sleep(timeout)
+
+    library.add_folder(photo_dir)
+    service = IndexingService(library, debounce_s=0.1)
+    watcher = FolderWatcher(library, service, check_interval_s=0.1, safety_rescan_s=1.0,
+                            observer=BaseObserver(DeafEmitter))
+    service.start()
+    watcher.start()
+    try:
+        assert watcher.modes() == {library.folders()[0].id: "events"}
+        new = make_photo(photo_dir / "unannounced.jpg", 610)
+        eventually(lambda: found_at(library, query_photo(queries_dir, 610), new))
+    finally:
+        watcher.stop()
+        service.stop()
