@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import sqlite3
 import subprocess
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -84,22 +86,34 @@ def test_catalog_locked_by_another_process_gives_a_clear_message(isolated_home, 
     lib.close()
 
 
-def _mount_tmpfs(target: Path, options: str) -> bool:
+@contextmanager
+def _small_disk(target: Path, megabytes: int) -> Iterator[Path]:
+    """A tmpfs of the given size mounted at ``target``: a disk that can fill up or turn read-only.
+
+    The library indexed on it holds ``photo_dir``'s 16 photos."""
     target.mkdir(parents=True, exist_ok=True)
-    done = subprocess.run(["mount", "-t", "tmpfs", "-o", options, "tmpfs", str(target)],
-                          capture_output=True)
-    return done.returncode == 0
+    done = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", f"size={megabytes}m", "tmpfs", str(target)],
+        capture_output=True,
+    )
+    if done.returncode != 0:
+        pytest.skip("mounting a tmpfs needs privileges this run does not have")
+    try:
+        yield target
+    finally:
+        subprocess.run(["umount", "-l", str(target)], capture_output=True)
+
+
+def _indexed_library(home: Path, photo_dir: Path) -> Library:
+    lib = Library(home=home, model=TINY_MODEL)
+    lib.add_folder(photo_dir)
+    lib.index()
+    return lib
 
 
 def test_read_only_data_folder_gives_a_clear_message(tmp_path, photo_dir):
-    home = tmp_path / "ro-home"
-    if not _mount_tmpfs(home, "size=8m"):
-        pytest.skip("mounting a tmpfs needs privileges this run does not have")
-    try:
-        lib = Library(home=home, model=TINY_MODEL)
-        lib.add_folder(photo_dir)
-        lib.index()
-        lib.close()
+    with _small_disk(tmp_path / "ro-home", 8) as home:
+        _indexed_library(home, photo_dir).close()
         subprocess.run(["mount", "-o", "remount,ro", str(home)], check=True)
         with pytest.raises(CatalogError) as raised:
             lib = Library(home=home, model=TINY_MODEL)
@@ -111,18 +125,11 @@ def test_read_only_data_folder_gives_a_clear_message(tmp_path, photo_dir):
         assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
         assert db.execute("SELECT count(*) FROM embeddings").fetchone()[0] == 16
         db.close()
-    finally:
-        subprocess.run(["umount", "-l", str(home)], capture_output=True)
 
 
 def test_disk_full_for_the_index_file_keeps_the_old_one(tmp_path, photo_dir):
-    home = tmp_path / "small-home"
-    if not _mount_tmpfs(home, "size=3m"):
-        pytest.skip("mounting a tmpfs needs privileges this run does not have")
-    try:
-        lib = Library(home=home, model=TINY_MODEL)
-        lib.add_folder(photo_dir)
-        lib.index()
+    with _small_disk(tmp_path / "small-home", 3) as home:
+        lib = _indexed_library(home, photo_dir)
         filler = home / "filler.bin"
         with open(filler, "wb", buffering=0) as handle:  # fill the disk
             try:
@@ -144,5 +151,3 @@ def test_disk_full_for_the_index_file_keeps_the_old_one(tmp_path, photo_dir):
         hits = list(lib.search(build_query(images=[str(photo_dir / "img_00.jpg")]), k=100))
         assert len(hits[-1].hits) == 45
         lib.close()
-    finally:
-        subprocess.run(["umount", "-l", str(home)], capture_output=True)
