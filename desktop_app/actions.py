@@ -6,6 +6,7 @@ manager with an argument list through QProcess. Copying an image decodes it on t
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -23,7 +24,12 @@ def open_files(paths: list[Path]) -> None:
 
 
 def reveal_command(path: Path, platform: str = sys.platform) -> tuple[str, list[str]] | None:
-    """The program and arguments that show ``path`` in the file manager (None: open folder)."""
+    """The program and arguments that show ``path`` in the file manager (None: open folder).
+
+    The path goes as one argument, never through a shell, and absolute, so that a file named
+    "-rf" or "--help" cannot be taken for an option.
+    """
+    path = Path(os.path.abspath(path))
     if platform == "darwin":
         return "open", ["-R", str(path)]
     if platform.startswith("win"):
