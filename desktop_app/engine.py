@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from desktop_app.tasks import Task, TaskRunner, start_in_background
+from desktop_app.torch_loading import FullCollections, preload_torch_libraries
 
 if TYPE_CHECKING:
     from core.library import Library
@@ -77,6 +78,7 @@ class Engine(QObject):
         self._scanned = False
         self._download_cancel = threading.Event()
         self._shared = _Shared(threading.Lock())
+        self._collections = FullCollections()
         self._last_indexed = 0
         self._last_status = 0.0
         self._timer = QTimer(self)
@@ -128,6 +130,7 @@ class Engine(QObject):
                 shared.download = (done, total)
 
         def prepare(_cancel: threading.Event) -> None:
+            preload_torch_libraries()
             from core.models import cached_weights, download_weights, parse_model_name
 
             spec = parse_model_name(library.model_name)
@@ -140,12 +143,14 @@ class Engine(QObject):
                     shared.download = None
             library.prepare()
 
+        self._collections.begin()  # ended by _model_loaded or _model_failed
         self.tasks.run("model", prepare, on_result=self._model_loaded, on_error=self._model_failed)
 
     def cancel_download(self) -> None:
         self._download_cancel.set()
 
     def _model_loaded(self, _none: None) -> None:
+        self._collections.end()
         self.model_ready = True
         self.model_state.emit("ready", "")
         self._start_service()
@@ -153,6 +158,7 @@ class Engine(QObject):
     def _model_failed(self, exc: BaseException) -> None:
         from core.errors import Cancelled, PhotoSeekError
 
+        self._collections.end()
         with self._shared.lock:
             self._shared.download = None
         if isinstance(exc, Cancelled):
@@ -222,6 +228,7 @@ class Engine(QObject):
             return library
 
         def swap(library: Library) -> None:
+            self._collections.end()
             self._model, self._device = model, device
             self._stop_service()
             old, self.library = self.library, library
@@ -239,6 +246,7 @@ class Engine(QObject):
                 self._service.resume()
             self._model_failed(exc)
 
+        self._collections.begin()  # ended by swap or failed (through _model_failed)
         self.tasks.run("model", prepare_and_index, on_result=swap, on_error=failed,
                        key="switch")
 
@@ -486,6 +494,7 @@ class Engine(QObject):
         if self.library is not None:
             self.library.close()
             self.library = None
+        self._collections.release()
 
 
 def _empty_results() -> SearchResults:
