@@ -62,8 +62,10 @@ models = sa.Table(
     sa.Column("dim", sa.Integer, nullable=False),
 )
 
-# One row per (photo, model). Its id is the label in that model's hnswlib index, so a re-embedded
-# photo gets a new id and a stale vector can never answer for it.
+# One row per (photo, model). Its id is the label in that model's hnswlib index. AUTOINCREMENT
+# (v3) means an id is never handed out twice, even after the newest row is deleted: a re-embedded
+# photo always gets a new label, so an index file saved before the change can never answer with
+# the old vector under the new row's label.
 embeddings = sa.Table(
     "embeddings",
     metadata,
@@ -79,6 +81,7 @@ embeddings = sa.Table(
     ),
     sa.Column("vector", sa.LargeBinary, nullable=False),
     sa.UniqueConstraint("photo_id", "model_id", name="uq_embedding"),
+    sqlite_autoincrement=True,
 )
 
 meta = sa.Table(
@@ -107,8 +110,25 @@ def _v2(conn: sa.Connection) -> None:
     )
 
 
+def _v3(conn: sa.Connection) -> None:
+    """Embedding ids are never reused (AUTOINCREMENT).
+
+    Before v3 SQLite could hand the id of a deleted newest row to the next one. Every row is
+    renumbered above the old maximum, so no label in an index file written before the upgrade
+    matches a row any more: opening the index re-adds every vector from the catalog.
+    """
+    conn.exec_driver_sql("ALTER TABLE embeddings RENAME TO embeddings_v2")
+    metadata.create_all(conn, tables=[embeddings])
+    conn.exec_driver_sql(
+        "INSERT INTO embeddings (id, photo_id, model_id, vector)"
+        " SELECT id + (SELECT COALESCE(MAX(id), 0) FROM embeddings_v2),"
+        " photo_id, model_id, vector FROM embeddings_v2"
+    )
+    conn.exec_driver_sql("DROP TABLE embeddings_v2")
+
+
 # MIGRATIONS[i] upgrades version i to version i + 1.
-MIGRATIONS: list[Callable[[sa.Connection], None]] = [_v1, _v2]
+MIGRATIONS: list[Callable[[sa.Connection], None]] = [_v1, _v2, _v3]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 # Photo states.

@@ -81,3 +81,41 @@ def test_readers_read_while_a_writer_holds_a_transaction(tmp_path):
     t.join()
     assert paths == ["/a"]
     cat.close()
+
+
+def _v2_catalog_with_embeddings(path) -> None:
+    engine = sa.create_engine(f"sqlite:///{path}")
+    with engine.begin() as conn:
+        schema.MIGRATIONS[0](conn)
+        schema.MIGRATIONS[1](conn)
+        conn.exec_driver_sql("PRAGMA user_version=2")
+        conn.exec_driver_sql("INSERT INTO folders (id, path, added_at) VALUES (1, '/p', 1.0)")
+        conn.exec_driver_sql("INSERT INTO models (id, name, dim) VALUES (1, 'm', 2)")
+        for n in (1, 2, 3):
+            conn.exec_driver_sql(
+                "INSERT INTO photos (id, folder_id, rel_path, size, mtime_ns, state)"
+                f" VALUES ({n}, 1, 'p{n}.jpg', 1, 1, 1)"
+            )
+            conn.exec_driver_sql(
+                "INSERT INTO embeddings (id, photo_id, model_id, vector)"
+                f" VALUES ({n}, {n}, 1, x'0{n}')"
+            )
+    engine.dispose()
+
+
+def test_version_2_embeddings_get_fresh_ids_that_are_never_reused(tmp_path):
+    path = tmp_path / "catalog.db"
+    _v2_catalog_with_embeddings(path)
+    cat = Catalog(path, tmp_path / "backups")
+    with cat.read() as conn:
+        rows = conn.execute(sa.select(schema.embeddings).order_by(schema.embeddings.c.photo_id))
+        moved = [(r.id, r.photo_id, r.vector) for r in rows]
+    # Renumbered above the old maximum: no label of an old index file names a row any more.
+    assert moved == [(4, 1, b"\x01"), (5, 2, b"\x02"), (6, 3, b"\x03")]
+    with cat.write() as conn:  # delete the newest row, then embed again
+        conn.execute(schema.embeddings.delete().where(schema.embeddings.c.id == 6))
+        new_id = conn.execute(
+            schema.embeddings.insert().values(photo_id=3, model_id=1, vector=b"\x09")
+        ).inserted_primary_key[0]
+    assert new_id == 7, "a deleted id is never handed out again"
+    cat.close()
