@@ -24,6 +24,7 @@ from core import queries, vector_codec
 from core.catalog import Catalog
 from core.errors import ImageLoadError
 from core.imaging import PhotoMetadata, load_photo
+from core.load_errors import REASON_TIMEOUT
 from core.queries import EmbedWork
 from core.records import IndexProgress
 from core.vector_index import VectorIndex
@@ -195,7 +196,7 @@ def _embed_rows(
             try:
                 batch.append(future.result(timeout=DECODE_TIMEOUT_S))
             except FutureTimeout:
-                batch.append(_Decoded(item, reason="took too long to decode (over 60 s)"))
+                batch.append(_Decoded(item, reason=REASON_TIMEOUT))
             refill()
         _commit_batch(batch, catalog, index, embedder, model_id, counts)
         on_batch()

@@ -21,6 +21,16 @@ REASON_NOT_REGULAR = "not a regular file (a device, pipe or socket)"
 REASON_MEMORY = "not enough memory to decode the image"
 REASON_HEIC_MISSING = "HEIC support is not installed"
 REASON_AVIF_MISSING = "AVIF support is not installed"
+REASON_TIMEOUT = "took too long to decode (over 60 s)"
+REASON_IO = "disk read error (input/output error)"
+
+# Reasons that describe the moment, not the file: a permission fixed, a drive back, memory freed,
+# a codec installed. A full scan gives such files another try (see queries.retry_transient).
+TRANSIENT_REASONS = (
+    REASON_PERMISSION, REASON_VANISHED, REASON_MEMORY, REASON_TIMEOUT, REASON_IO,
+    REASON_HEIC_MISSING, REASON_AVIF_MISSING,
+)
+TRANSIENT_PREFIX = "cannot read the file"
 
 _ERRNO_REASONS = {
     errno.ENOENT: REASON_VANISHED,
@@ -30,7 +40,7 @@ _ERRNO_REASONS = {
     errno.EISDIR: REASON_FOLDER,
     errno.ELOOP: "symbolic link loop (the link points back at itself)",
     errno.ENAMETOOLONG: "file name or path too long",
-    errno.EIO: "disk read error (input/output error)",
+    errno.EIO: REASON_IO,
     errno.ENXIO: REASON_NOT_REGULAR,
     errno.ENODEV: REASON_NOT_REGULAR,
 }

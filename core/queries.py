@@ -14,6 +14,7 @@ from pathlib import Path
 import sqlalchemy as sa
 
 from core import schema
+from core.load_errors import TRANSIENT_PREFIX, TRANSIENT_REASONS
 from core.records import Folder
 from core.schema import embeddings, folders, photos
 
@@ -183,6 +184,23 @@ def reset_changed(
             [{"pid": pid, "s": s, "m": m, "h": h} for pid, s, m, h in chunk],
         )
     return gone
+
+
+def retry_transient(conn: sa.Connection, folder_id: int) -> int:
+    """Failures whose cause may have passed (permission, I/O, memory) go back to pending."""
+    result = conn.execute(
+        photos.update()
+        .where(
+            photos.c.folder_id == folder_id,
+            photos.c.state == schema.FAILED,
+            sa.or_(
+                photos.c.fail_reason.in_(TRANSIENT_REASONS),
+                photos.c.fail_reason.startswith(TRANSIENT_PREFIX),
+            ),
+        )
+        .values(state=schema.PENDING, fail_reason=None)
+    )
+    return int(result.rowcount or 0)
 
 
 def move_photo(

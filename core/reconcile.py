@@ -3,13 +3,16 @@
 Unchanged files (same size and mtime) are skipped. Changed files go back to pending and lose their
 vector. A file that appeared while another with the same cheap content hash disappeared is a move
 or a rename: its row (and so its vector) follows it, without decoding. Whatever is left missing is
-removed. A library folder that is not there at all (an unplugged drive) is marked offline and
-keeps its photos.
+removed. A library folder that is not there at all (an unplugged drive), that cannot be listed,
+or that is suddenly empty although photos were known in it (an unmounted share's mount point) is
+marked offline and keeps its photos. Photos under a subfolder that cannot be read are kept as
+they are: an unreadable folder is not a deleted one.
 """
 
 from __future__ import annotations
 
 import logging
+import os
 import threading
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
@@ -34,7 +37,9 @@ class ReconcileCounts:
     changed: int = 0
     moved: int = 0
     removed: int = 0
+    retried: int = 0
     offline: list[Path] = field(default_factory=list)
+    unreadable: list[Path] = field(default_factory=list)
     cancelled: bool = False
 
 
@@ -70,14 +75,20 @@ def reconcile(
     def stop() -> bool:
         return cancel is not None and cancel.is_set()
 
+    def go_offline(folder_id: int, root: Path) -> None:
+        counts.offline.append(root)
+        with catalog.write() as conn:
+            queries.set_folder_state(conn, folder_id, online=False)
+
     for folder_id, root in folders:
         if not root.is_dir():
-            counts.offline.append(root)
-            with catalog.write() as conn:
-                queries.set_folder_state(conn, folder_id, online=False)
+            go_offline(folder_id, root)
             continue
         with catalog.read() as conn:
             known = queries.files_in_folder(conn, folder_id)
+        if known and _listing_fails_or_is_empty(root):
+            go_offline(folder_id, root)  # keep its photos until the drive or share is back
+            continue
         prefixes = (subpaths or {}).get(folder_id)
         if prefixes is not None:
             known = {
@@ -88,11 +99,22 @@ def reconcile(
         else:
             walked = [root]
         seen: set[str] = set()
+        unreadable: list[str] = []
+
+        def on_error(
+            path: Path, reason: str, root: Path = root, unreadable: list[str] = unreadable
+        ) -> None:
+            log.warning("%s: %s", path, reason)
+            counts.unreadable.append(path)
+            unreadable.append(path.relative_to(root).as_posix())
+
         for start in walked:
             if start.is_file():
                 found_iter = _single_file(root, start)
             else:
-                found_iter = walk_photos(start, should_stop=stop, excluded=excluded)
+                found_iter = walk_photos(
+                    start, on_error=on_error, should_stop=stop, excluded=excluded
+                )
             for found in found_iter:
                 rel = found.path.relative_to(root).as_posix()
                 found = FoundFile(found.path, rel, found.size, found.mtime_ns)
@@ -108,10 +130,12 @@ def reconcile(
             counts.cancelled = True
             return counts
         for rel, old in known.items():
-            if rel not in seen:
+            if rel not in seen and not _under_any(rel, unreadable):
                 missing.append(_Missing(old.photo_id, folder_id, rel, old.content_hash))
         with catalog.write() as conn:
             queries.set_folder_state(conn, folder_id, online=True)
+            if prefixes is None:  # a full scan: give passing failures another try
+                counts.retried += queries.retry_transient(conn, folder_id)
 
     # Moves: a new file whose fingerprint matches a missing one takes over its row and vector.
     by_hash: dict[bytes, list[_Missing]] = defaultdict(list)
@@ -150,6 +174,20 @@ def reconcile(
     counts.moved = len(moves)
     counts.removed = len(gone_ids)
     return counts
+
+
+def _listing_fails_or_is_empty(root: Path) -> bool:
+    try:
+        with os.scandir(root) as entries:
+            return next(entries, None) is None
+    except OSError as exc:
+        log.warning("%s cannot be listed: %s", root, exc)
+        return True
+
+
+def _under_any(rel: str, folders: list[str]) -> bool:
+    """Whether ``rel`` lies in one of ``folders`` (posix paths relative to the same root)."""
+    return any(f in ("", ".") or rel == f or rel.startswith(f + "/") for f in folders)
 
 
 def _single_file(root: Path, path: Path) -> Iterator[FoundFile]:

@@ -6,6 +6,7 @@ system folders, and reports unreadable folders instead of stopping.
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import logging
 import os
@@ -26,6 +27,7 @@ SKIPPED_DIR_NAMES = frozenset(
 )
 
 _HASH_SPAN = 64 * 1024
+_GONE_ERRNOS = (errno.ENOENT, errno.ENOTDIR, errno.ELOOP)
 
 
 def is_skipped_dir(name: str) -> bool:
@@ -60,9 +62,9 @@ def walk_photos(
         try:
             entries = list(os.scandir(folder))
         except OSError as exc:
-            if on_error is not None:
+            if on_error is not None and exc.errno not in _GONE_ERRNOS:
                 on_error(folder, f"folder cannot be read: {exc.strerror or exc}")
-            continue
+            continue  # a folder that is gone has nothing left to report
         for entry in entries:
             try:
                 if entry.is_dir(follow_symlinks=False):
@@ -74,8 +76,12 @@ def walk_photos(
                 st = entry.stat()  # follows a file symlink to the photo it names
                 if not entry.is_file():
                     continue
-            except OSError:
-                continue  # vanished or a broken link; nothing to index
+            except OSError as exc:
+                # Vanished, a broken link or a link loop: nothing to index. Any other error
+                # (permission, I/O) is reported, so the caller keeps what it knew of the file.
+                if on_error is not None and exc.errno not in _GONE_ERRNOS:
+                    on_error(Path(entry.path), f"file cannot be read: {exc.strerror or exc}")
+                continue
             path = Path(entry.path)
             yield FoundFile(path, path.relative_to(root).as_posix(), st.st_size, st.st_mtime_ns)
 
