@@ -13,7 +13,6 @@ import threading
 import time
 from collections import deque
 from collections.abc import Callable
-from concurrent.futures import Future, ThreadPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -22,6 +21,7 @@ import numpy as np
 
 from core import queries, vector_codec
 from core.catalog import Catalog
+from core.decode_pool import DecodePool, Job
 from core.errors import ImageLoadError
 from core.imaging import PhotoMetadata, load_photo
 from core.load_errors import REASON_TIMEOUT
@@ -36,7 +36,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-DECODE_TIMEOUT_S = 60.0  # a file that takes longer than this to decode is recorded as failed
+DECODE_TIMEOUT_S = 60.0  # a decode running longer than this is recorded as failed
 
 
 @dataclass
@@ -140,7 +140,7 @@ def embed_pending(
 
     report("embedding")
     workers = decode_workers or default_decode_workers(embedder.device)
-    with ThreadPoolExecutor(workers, "decode") as pool:
+    with DecodePool(workers) as pool:
         while True:
             if cancel is not None and cancel.is_set():
                 counts.cancelled = True
@@ -165,7 +165,7 @@ def embed_pending(
 
 
 def _embed_rows(
-    pool: ThreadPoolExecutor,
+    pool: DecodePool,
     work: list[EmbedWork],
     catalog: Catalog,
     index: VectorIndex,
@@ -177,7 +177,7 @@ def _embed_rows(
     on_batch: Callable[[], None],
 ) -> bool:
     """Decode and embed one window of rows; False when cancelled part way."""
-    pending: deque[tuple[EmbedWork, Future[_Decoded]]] = deque()
+    pending: deque[tuple[EmbedWork, Job[_Decoded]]] = deque()
     rows = iter(work)
     lookahead = 2 * batch_size
 
@@ -192,17 +192,19 @@ def _embed_rows(
     while pending:
         batch: list[_Decoded] = []
         while pending and len(batch) < batch_size:
-            item, future = pending.popleft()
+            item, job = pending.popleft()
             try:
-                batch.append(future.result(timeout=DECODE_TIMEOUT_S))
+                batch.append(job.result(DECODE_TIMEOUT_S))
             except FutureTimeout:
+                log.warning("%s: decoding took over %.0f s; skipped", item.path, DECODE_TIMEOUT_S)
                 batch.append(_Decoded(item, reason=REASON_TIMEOUT))
+                pool.replace_stuck_worker()
             refill()
         _commit_batch(batch, catalog, index, embedder, model_id, counts)
         on_batch()
         if cancel is not None and cancel.is_set():
-            for _item, future in pending:
-                future.cancel()
+            for _item, job in pending:
+                job.cancel()
             return False
     return True
 
