@@ -69,11 +69,25 @@ def test_plain_text_output_and_errors(capsys, photo_dir):
     assert code == 1 and "not a library folder" in err
 
 
-def test_unknown_pretrained_weights_offline_give_an_actionable_error(capsys, photo_dir):
+def _offline(monkeypatch) -> None:
+    """No network, whatever machine runs the tests: the hub check fails as it does offline."""
+    import core.weights_download
+
+    def unreachable(timeout: float = 3.0) -> None:
+        raise ConnectionError("huggingface.co is unreachable: test is offline")
+
+    monkeypatch.setattr(core.weights_download, "_check_reachable", unreachable)
+
+
+def test_unknown_pretrained_weights_offline_give_an_actionable_error(
+    capsys, photo_dir, monkeypatch
+):
+    _offline(monkeypatch)
     code = main(["--model", "ViT-B-32:laion2b_s34b_b79k", "index", str(photo_dir)])
     _, err = capsys.readouterr()
     assert code == 1
     assert "photoseek:" in err and "Traceback" not in err
+    assert "Connect to the internet once" in err and "test is offline" in err
 
 
 def test_installed_entry_point_and_home_flag(tmp_path, photo_dir):
