@@ -246,6 +246,12 @@ class Library:
             self.catalog, index, embedder, model_id, progress, cancel, folder_ids=folder_ids
         )
 
+    def resync_index(self) -> None:
+        """Take in vectors another process wrote to the catalog (no-op until the index is open)."""
+        with self._load_lock:
+            if self._index is not None and self._model_id is not None:
+                self._sync_index(self._index, self._model_id)
+
     def save_index(self) -> None:
         """Write the vector index to disk if it is loaded and has changed (atomic)."""
         with self._load_lock:
