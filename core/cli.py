@@ -8,6 +8,7 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import os
 import sys
 import time
 from collections.abc import Sequence
@@ -19,6 +20,8 @@ from core.records import IndexProgress, SearchResults
 from core.settings import MODEL_ENV
 
 EXIT_OK, EXIT_ERROR, EXIT_USAGE = 0, 1, 2
+# What a shell reports for a program that SIGPIPE ended (128 + 13), as for `yes | head`.
+EXIT_BROKEN_PIPE = 141
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -173,6 +176,18 @@ def _start_gui(args: argparse.Namespace) -> int:
     return run_app(home=args.home, model=args.model, device=args.device)
 
 
+def _discard_stdout() -> None:
+    """After a broken pipe, point stdout at devnull so the exit-time flush cannot raise again.
+
+    This is the idiom of the Python docs' note on SIGPIPE (library/signal.html).
+    """
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):  # stdout is not a real file (captured in-process)
+        pass
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     logging.basicConfig(
@@ -186,7 +201,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command is None:
         return _start_gui(args)
     try:
-        return _run(args)
+        code = _run(args)
+        # A reader that went away (`photoseek search ... | head`) shows up here, inside the
+        # handler below, rather than in the flush at interpreter exit.
+        sys.stdout.flush()
+        return code
+    except BrokenPipeError:
+        _discard_stdout()
+        return EXIT_BROKEN_PIPE
     except UserFixableError as exc:
         print(f"photoseek: {exc}", file=sys.stderr)
         return EXIT_ERROR

@@ -11,6 +11,8 @@ from pathlib import Path
 
 import platformdirs
 
+from core.errors import CatalogError
+
 APP_NAME = "PhotoSeek"
 HOME_ENV = "PHOTOSEEK_HOME"
 
@@ -23,6 +25,18 @@ def resolve_home(explicit: str | os.PathLike[str] | None = None) -> Path:
     if env:
         return Path(env).expanduser().resolve()
     return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
+
+
+class DataFolderError(CatalogError):
+    """The data folder cannot be made or used: a file stands in its place, or no permission."""
+
+
+def _file_in_the_way(folder: Path) -> Path | None:
+    """The nearest of ``folder`` and its parents that exists but is not a folder, if any."""
+    for candidate in (folder, *folder.parents):
+        if candidate.exists():
+            return None if candidate.is_dir() else candidate
+    return None
 
 
 @dataclass(frozen=True)
@@ -60,8 +74,23 @@ class DataPaths:
         return self.home / "backups"
 
     def ensure(self) -> DataPaths:
+        """Create the data folder and its subfolders; DataFolderError says why it cannot."""
         for folder in (self.home, self.index_dir, self.models_dir, self.thumbnails_dir):
-            folder.mkdir(parents=True, exist_ok=True)
+            try:
+                folder.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                # mkdir reports a file in the way as FileExistsError or NotADirectoryError,
+                # neither of which names the culprit: find it, so the message can.
+                blocker = _file_in_the_way(folder)
+                problem = (
+                    f"{blocker} is a file, not a folder"
+                    if blocker is not None
+                    else f"{folder} cannot be created ({exc.strerror or exc})"
+                )
+                raise DataFolderError(
+                    f"PhotoSeek cannot use {self.home} as its data folder: {problem}. "
+                    f"Choose another folder with --home or {HOME_ENV}."
+                ) from exc
         return self
 
 

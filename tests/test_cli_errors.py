@@ -1,0 +1,54 @@
+"""The command line never answers with a traceback: a bad data folder, a closed pipe."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from core.cli import EXIT_BROKEN_PIPE, main
+from core.errors import CatalogError
+from core.paths import DataFolderError, data_paths
+from tests.conftest import TINY_MODEL
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+@pytest.mark.parametrize("below", ["", "sub"])
+def test_home_that_is_a_file_gives_a_one_line_message(capsys, tmp_path, below):
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("a file where the data folder should be")
+    home = blocker / below if below else blocker
+
+    with pytest.raises(DataFolderError) as raised:
+        data_paths(home).ensure()
+    assert isinstance(raised.value, CatalogError)  # a user-fixable, typed error
+
+    code = main(["--home", str(home), "--model", TINY_MODEL, "status"])
+    out, err = capsys.readouterr()
+    assert code == 1 and out == ""
+    assert err.count("\n") == 1 and "Traceback" not in err
+    assert err.startswith("photoseek: ") and f"{blocker} is a file, not a folder" in err
+    assert blocker.read_text().startswith("a file")  # left alone
+
+
+def test_reader_that_goes_away_ends_the_output_quietly(capsys, photo_dir):
+    assert main(["--model", TINY_MODEL, "index", str(photo_dir)]) == 0
+    capsys.readouterr()
+    # `photoseek search ... --json | head -c 0`: the reader is gone before a byte is written.
+    read_end, write_end = os.pipe()
+    os.close(read_end)
+    try:
+        done = subprocess.run(
+            [sys.executable, "-m", "core", "--model", TINY_MODEL, "search", "a photo", "-k",
+             "100", "--json"],
+            stdout=write_end, stderr=subprocess.PIPE, text=True, cwd=REPO, timeout=300,
+        )
+    finally:
+        os.close(write_end)
+    assert done.returncode == EXIT_BROKEN_PIPE, done.stderr
+    assert "Traceback" not in done.stderr and "BrokenPipe" not in done.stderr, done.stderr
+    assert "Exception ignored" not in done.stderr, done.stderr
