@@ -6,6 +6,10 @@ lack a vector, newest first and the folder the user is looking at first. Embeddi
 pending scans after each committed batch (at most every ``embed_slice_s``), so a rename or a
 deletion shows in search within seconds even during a long first indexing run.
 
+One process indexes a library at a time (a lock file in the data folder): a second one, the app
+beside a running ``photoseek watch`` say, stands by and takes over when the first stops.
+A failure the user can fix (disk full, catalog locked) is retried every ``retry_after_s``.
+
 Callbacks (``on_progress``, ``on_state``, ``on_indexed``) are called from the service thread;
 a GUI must hop to its own thread before touching widgets. They should return quickly (some run
 while the service holds its lock); exceptions they raise are logged, not propagated.
@@ -20,6 +24,7 @@ from collections.abc import Callable, Iterable, Mapping
 
 from core.embed_pipeline import RateMeter
 from core.errors import UserFixableError
+from core.file_lock import HeldLock
 from core.library import Library
 from core.records import IndexProgress
 from core.scan_queue import ScanQueue
@@ -27,6 +32,8 @@ from core.scan_queue import ScanQueue
 log = logging.getLogger(__name__)
 
 PROGRESS_INTERVAL_S = 0.1  # at most ten progress callbacks a second
+INDEXER_LOCK = "indexer.lock"
+STANDBY_MESSAGE = "another PhotoSeek process is indexing this library"
 
 
 class IndexingService:
@@ -43,11 +50,17 @@ class IndexingService:
         max_delay_s: float = 2.0,
         embed_slice_s: float = 3.0,
         save_every_s: float = 30.0,
+        retry_after_s: float = 60.0,
+        standby_poll_s: float = 5.0,
         scan_at_start: bool = True,
     ) -> None:
         self.library = library
         self._on_progress, self._on_state, self._on_indexed = on_progress, on_state, on_indexed
         self._embed_slice_s, self._save_every_s = embed_slice_s, save_every_s
+        self._retry_after_s, self._standby_poll_s = retry_after_s, standby_poll_s
+        self._retry_at: float | None = None  # when to try again after a user-fixable failure
+        self._lock = HeldLock(library.paths.home / INDEXER_LOCK)
+        self._stop_event = threading.Event()  # ends a scan part way when the service stops
         self._cond = threading.Condition()  # guards the queue and the flags below
         self._queue = ScanQueue(debounce_s, max_delay_s)
         self._embed_wanted = False  # photos may lack vectors: try embedding when nothing is due
@@ -71,6 +84,7 @@ class IndexingService:
         """Finish the current batch, save the index and end the thread; False if it overran."""
         with self._cond:
             self._stopping = True
+            self._stop_event.set()
             self._preempt.set()
             self._cond.notify_all()
         if self._thread is not None:
@@ -133,7 +147,7 @@ class IndexingService:
 
     @property
     def state(self) -> str:
-        """starting | loading model | scanning | indexing | paused | idle | error"""
+        """starting | loading model | scanning | indexing | paused | idle | error | standby"""
         return self._state
 
     def _embed_ready(self) -> bool:  # the methods below run on the service thread
@@ -147,6 +161,9 @@ class IndexingService:
                     break
                 self._working = True
                 self._preempt.clear()
+            if not self._lock.acquire():
+                self._stand_by()
+                continue
             try:
                 self._scan() if job == "scan" else self._embed()
             except Exception as exc:  # a bug: log it with its traceback, keep the service alive
@@ -156,18 +173,37 @@ class IndexingService:
                 with self._cond:
                     self._working = False
                     self._cond.notify_all()
+        self._lock.release()
         self._set_state("idle")
+
+    def _stand_by(self) -> None:
+        """Another process holds the indexer lock: keep the work queued and look again soon."""
+        self.last_error = STANDBY_MESSAGE
+        self._set_state("standby")
+        with self._cond:
+            self._working = False
+            self._cond.notify_all()
+            if not self._stopping:
+                self._cond.wait(self._standby_poll_s)
+        # The other process adds vectors to the catalog: search them here too.
+        self.library.resync_index()
 
     def _next_job(self) -> str | None:
         """Wait (holding the condition) until there is something to do; None when stopping."""
         while not self._stopping:
+            if self._retry_at is not None and time.monotonic() >= self._retry_at:
+                self._retry_at = None
+                self._queue.add({None: None})  # rescan everything, then embed what is pending
             if self._queue and self._queue.due_in() == 0:
                 return "scan"
             if self._embed_ready():
                 return "embed"
             if not self._queue:
                 self._go_quiet()
-            self._cond.wait(self._queue.due_in() if self._queue else None)
+            waits = [self._queue.due_in() if self._queue else None]
+            if self._retry_at is not None:
+                waits.append(max(0.0, self._retry_at - time.monotonic()))
+            self._cond.wait(min((w for w in waits if w is not None), default=None))
         return None
 
     def _go_quiet(self) -> None:
@@ -188,9 +224,9 @@ class IndexingService:
             if not everything:
                 folders = [f for f in folders if f.id in wanted]
             subpaths = {i: p for i, p in wanted.items() if p is not None and not everything}
-            counts = self.library.scan(folders, subpaths=subpaths)
-        except UserFixableError as exc:
-            self._fail(str(exc))
+            counts = self.library.scan(folders, self._stop_event, subpaths=subpaths)
+        except UserFixableError as exc:  # the requests are dropped; the retry rescans all
+            self._fail(str(exc), retry=True)
             return
         if self._model_failed and not (counts.added or counts.changed):
             self._set_state("error")  # the model is still missing: nothing new to retry with
@@ -225,7 +261,7 @@ class IndexingService:
             except UserFixableError as exc:  # disk full, catalog locked: say so and wait
                 with self._cond:
                     self._embed_wanted = False
-                self._fail(str(exc))
+                self._fail(str(exc), retry=True)
                 return
             if cancelled:
                 return  # preempted: _embed_wanted stays set, so the loop comes back here
@@ -274,9 +310,12 @@ class IndexingService:
             log.warning("could not save the search index: %s", exc)
         self._last_save = time.monotonic()
 
-    def _fail(self, message: str) -> None:
+    def _fail(self, message: str, retry: bool = False) -> None:
         log.warning("indexing: %s", message)
         self.last_error = message
+        if retry:
+            with self._cond:
+                self._retry_at = time.monotonic() + self._retry_after_s
         self._set_state("error")
 
     def _set_state(self, state: str) -> None:
