@@ -38,7 +38,8 @@ class _Reporter:
 
     def state(self, state: str) -> None:
         error = self.service.last_error if self.service is not None else None
-        _say(f"state: {state}" + (f" ({error})" if state == "error" and error else ""))
+        explained = state in ("error", "standby") and error
+        _say(f"state: {state}" + (f" ({error})" if explained else ""))
 
 
 def _say(line: str) -> None:
@@ -72,8 +73,10 @@ def run_watch(
         _say("stopping…")
     finally:
         watcher.stop()
-        service.stop()
+        finished = service.stop()
         _restore_handlers(previous)
+    if not finished:  # a decode stuck on a stalled drive: committed work is safe regardless
+        _say("the indexer did not finish its last step in time; it is abandoned")
     _say(f"stopped; {library.status().indexed} photos indexed")
     return EXIT_OK
 
