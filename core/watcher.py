@@ -49,6 +49,8 @@ EVENTS, POLLING = "events", "polling"
 NETWORK_FS = frozenset({
     "nfs", "nfs4", "cifs", "smb3", "smbfs", "afs", "9p", "ncpfs", "davfs", "glusterfs", "ceph",
     "lustre", "gpfs", "fuse.sshfs", "fuse.rclone", "fuse.davfs2", "fuse.s3fs", "fuse.glusterfs",
+    # desktop mounts of SMB/SFTP/WebDAV shares made by GNOME (gvfs) and KDE (kio-fuse)
+    "fuse.gvfsd-fuse", "fuse.kio-fuse",
 })
 _EVENT_TYPES = [
     FileCreatedEvent, FileModifiedEvent, FileClosedEvent, FileDeletedEvent, FileMovedEvent,
