@@ -13,6 +13,7 @@ import sys
 import time
 from collections.abc import Sequence
 from dataclasses import asdict
+from typing import Any, TextIO
 
 from core.errors import PhotoSeekError, UserFixableError
 from core.paths import HOME_ENV
@@ -83,18 +84,51 @@ class _ProgressPrinter:
         sys.stderr.flush()
 
 
+def _say(line: str, stream: TextIO | None = None) -> None:
+    """Write one line; a file name that is not valid text never makes the output crash.
+
+    Undecodable bytes in a file name reach Python as lone surrogates (PEP 383), which a strict
+    stream (``PYTHONIOENCODING=utf-8:strict``) refuses. Then the line is written as bytes with
+    those very bytes restored, so it names the real file as ``ls`` would; anything else the
+    stream cannot encode becomes a backslash escape.
+    """
+    stream = stream or sys.stdout
+    text = line + "\n"
+    try:
+        stream.write(text)
+        return
+    except UnicodeEncodeError:
+        pass
+    encoding = stream.encoding or "utf-8"
+    try:
+        data = text.encode(encoding, "surrogateescape")
+    except UnicodeEncodeError:
+        data = text.encode(encoding, "backslashreplace")
+    buffer = getattr(stream, "buffer", None)
+    if buffer is None:  # a text-only stream: escapes are the best it can take
+        stream.write(text.encode(encoding, "backslashreplace").decode(encoding))
+        return
+    stream.flush()  # keep the order of lines already written through the text layer
+    buffer.write(data)
+
+
+def _say_json(data: Any) -> None:
+    """JSON in plain ASCII: file names with undecodable bytes travel as \\udcXX escapes, which
+    json.loads and os.fsencode turn back into the exact bytes."""
+    _say(json.dumps(data, ensure_ascii=True))
+
+
 def _print_results(results: SearchResults, as_json: bool) -> None:
     if as_json:
-        rows = [
+        _say_json([
             {"path": str(h.photo.path), "score": round(h.score, 6), "width": h.photo.width,
              "height": h.photo.height, "taken_at": h.photo.taken_at}
             for h in results.hits
-        ]
-        print(json.dumps(rows, ensure_ascii=False))
+        ])
         return
     for hit in results.hits:
-        print(f"{hit.score:.3f}  {hit.photo.path}")
-    print(f"{len(results.hits)} results in {results.seconds * 1000:.0f} ms", file=sys.stderr)
+        _say(f"{hit.score:.3f}  {hit.photo.path}")
+    _say(f"{len(results.hits)} results in {results.seconds * 1000:.0f} ms", sys.stderr)
 
 
 def _run(args: argparse.Namespace) -> int:
@@ -102,7 +136,7 @@ def _run(args: argparse.Namespace) -> int:
 
     library = Library(home=args.home, model=args.model, device=args.device)
     for notice in library.notices:
-        print(f"note: {notice}", file=sys.stderr)
+        _say(f"note: {notice}", sys.stderr)
     try:
         return _dispatch(library, args)
     finally:
@@ -117,7 +151,7 @@ def _dispatch(library: object, args: argparse.Namespace) -> int:
     if args.command == "index":
         for path in args.paths:
             folder = library.add_folder(path)
-            print(f"folder: {folder.path}", file=sys.stderr)
+            _say(f"folder: {folder.path}", sys.stderr)
         summary = library.index(progress=_ProgressPrinter())
         print(summary.line(), file=sys.stderr)
         return EXIT_OK
@@ -136,28 +170,27 @@ def _dispatch(library: object, args: argparse.Namespace) -> int:
             data["folders"] = [
                 {**asdict(f), "path": str(f.path)} for f in status.folders
             ]
-            print(json.dumps(data, ensure_ascii=False))
+            _say_json(data)
         else:
-            print(f"model: {status.model}")
-            print(f"photos: {status.photos} ({status.indexed} indexed, {status.pending} pending, "
-                  f"{status.failed} failed)")
+            _say(f"model: {status.model}")
+            _say(f"photos: {status.photos} ({status.indexed} indexed, {status.pending} pending, "
+                 f"{status.failed} failed)")
             for f in status.folders:
                 state = "" if f.online else " (offline)"
-                print(f"folder: {f.path}{state}: {f.photos} photos")
+                _say(f"folder: {f.path}{state}: {f.photos} photos")
         return EXIT_OK
     if args.command == "failures":
         failures = library.failures()
         if args.json:
-            print(json.dumps([{"path": str(f.path), "reason": f.reason} for f in failures],
-                             ensure_ascii=False))
+            _say_json([{"path": str(f.path), "reason": f.reason} for f in failures])
         else:
             for f in failures:
-                print(f"{f.path}: {f.reason}")
+                _say(f"{f.path}: {f.reason}")
         return EXIT_OK
     if args.command == "forget":
         removed = library.forget_folder(args.path)
-        print(f"forgot {args.path} ({removed} indexed photos removed from the library)",
-              file=sys.stderr)
+        _say(f"forgot {args.path} ({removed} indexed photos removed from the library)",
+             sys.stderr)
         return EXIT_OK
     if args.command == "watch":
         from core.watch_service import run_watch
@@ -210,10 +243,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         _discard_stdout()
         return EXIT_BROKEN_PIPE
     except UserFixableError as exc:
-        print(f"photoseek: {exc}", file=sys.stderr)
+        _say(f"photoseek: {exc}", sys.stderr)
         return EXIT_ERROR
     except PhotoSeekError as exc:
-        print(f"photoseek: {exc}", file=sys.stderr)
+        _say(f"photoseek: {exc}", sys.stderr)
         return EXIT_ERROR
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
