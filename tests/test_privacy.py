@@ -54,3 +54,29 @@ def test_watch_process_has_no_listening_socket(isolated_home, photo_dir):
     finally:
         proc.send_signal(signal.SIGTERM)
         proc.wait(30)
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
+def test_desktop_app_has_no_listening_network_socket(isolated_home, photo_dir):
+    """The window, its single-instance server (a local socket) and its loaded model."""
+    from core.cli import main
+
+    assert main(["--model", TINY_MODEL, "index", str(photo_dir)]) == 0
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "PHOTOSEEK_HOME": str(isolated_home),
+           "PHOTOSEEK_MODEL": TINY_MODEL}
+    proc = subprocess.Popen([sys.executable, "-m", "core"], cwd=ROOT, env=env,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 90
+        maps = Path(f"/proc/{proc.pid}/maps")
+        while "libtorch" not in maps.read_text():  # the model loads in the background
+            assert proc.poll() is None and time.monotonic() < deadline
+            time.sleep(0.2)
+        time.sleep(3.0)  # the model loaded, the watcher and the indexing service started
+        assert proc.poll() is None
+        sockets = _inet_sockets(proc.pid)
+        assert not [s for s in sockets if s[0].startswith("tcp") and s[1] == "0A"], sockets
+        assert not [s for s in sockets if s[0].startswith("udp")], sockets
+    finally:
+        proc.terminate()
+        proc.wait(30)
