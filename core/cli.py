@@ -25,6 +25,17 @@ EXIT_OK, EXIT_ERROR, EXIT_USAGE = 0, 1, 2
 EXIT_BROKEN_PIPE = 141
 
 
+def _positive_int(text: str) -> int:
+    """argparse type for counts: 0 or less is refused (exit 2) rather than quietly raised to 1."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a whole number") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be 1 or more, not {value}")
+    return value
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="photoseek",
@@ -44,7 +55,8 @@ def _parser() -> argparse.ArgumentParser:
     search.add_argument("--image", action="append", default=[], help="an example photo")
     search.add_argument("--not", dest="negatives", action="append", default=[],
                         help="text or photo to steer away from")
-    search.add_argument("-k", type=int, default=20, help="number of results (default 20)")
+    search.add_argument("-k", type=_positive_int, default=20,
+                        help="number of results (default 20)")
     search.add_argument("--json", action="store_true", help="print a JSON array")
 
     status = sub.add_parser("status", help="folders, model and counts")
@@ -158,7 +170,7 @@ def _dispatch(library: object, args: argparse.Namespace) -> int:
     if args.command == "search":
         query = build_query(args.text, args.image, args.negatives)
         final = None
-        for results in library.search(query, k=max(1, args.k)):
+        for results in library.search(query, k=args.k):
             final = results
         assert final is not None
         _print_results(final, args.json)

@@ -52,3 +52,26 @@ def test_reader_that_goes_away_ends_the_output_quietly(capsys, photo_dir):
     assert done.returncode == EXIT_BROKEN_PIPE, done.stderr
     assert "Traceback" not in done.stderr and "BrokenPipe" not in done.stderr, done.stderr
     assert "Exception ignored" not in done.stderr, done.stderr
+
+
+@pytest.mark.parametrize("k", ["0", "-5", "many"])
+def test_result_count_must_be_positive(capsys, k):
+    with pytest.raises(SystemExit) as raised:
+        main(["--model", TINY_MODEL, "search", "a dog", "-k", k])
+    assert raised.value.code == 2
+    assert "-k" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    ("args", "words"),
+    [
+        (["beach", "--not", "/no/such/photo.jpg"], "There is no photo at /no/such/photo.jpg"),
+        (["--image", "/no/such/photo.jpg"], "There is no photo at /no/such/photo.jpg"),
+        (["0:beach"], "a weight must be above zero"),
+    ],
+)
+def test_queries_that_cannot_mean_what_was_typed_are_refused(capsys, args, words):
+    code = main(["--model", TINY_MODEL, "search", *args])
+    out, err = capsys.readouterr()
+    assert code == 1 and out == ""
+    assert words in err and "Traceback" not in err
