@@ -33,10 +33,13 @@ from core.load_errors import (
     os_reason,
     sniff_reason,
 )
+from core.pixel_budget import PixelBudget
 
 log = logging.getLogger(__name__)
 
 MAX_PIXELS: int = 180_000_000
+# Pixels decoded at once by all threads together: two of the largest photos allowed.
+DECODE_BUDGET = PixelBudget(2 * MAX_PIXELS)
 
 
 def _pillow_reads_avif() -> bool:
@@ -261,14 +264,16 @@ def _decode(im: ImageFile.ImageFile, target: tuple[int, int]) -> Image.Image:
         # the largest factor that keeps *both* sides >= the requested ones, so asking for the
         # final size keeps the shortest side >= min_side in landscape and portrait alike.
         im.draft("RGB", target)
-    im.load()
-    image: Image.Image = im
-    if image.mode in ("P", "1"):
-        image = _to_rgb(image)  # palette and bilevel images only resize with NEAREST
-    if image.size != target:
-        # reducing_gap: box-reduce by an integer factor first, then LANCZOS for the remainder.
-        image = image.resize(target, Image.Resampling.LANCZOS, reducing_gap=3.0)
-    return _to_rgb(image) if image.mode != "RGB" or image is im else image
+    # im.size is now what will really be decoded (draft shrank it for a JPEG).
+    with DECODE_BUDGET.hold(im.size[0] * im.size[1]):
+        im.load()
+        image: Image.Image = im
+        if image.mode in ("P", "1"):
+            image = _to_rgb(image)  # palette and bilevel images only resize with NEAREST
+        if image.size != target:
+            # reducing_gap: box-reduce by an integer factor first, then LANCZOS for the rest.
+            image = image.resize(target, Image.Resampling.LANCZOS, reducing_gap=3.0)
+        return _to_rgb(image) if image.mode != "RGB" or image is im else image
 
 
 def _to_rgb(im: Image.Image) -> Image.Image:

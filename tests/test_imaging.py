@@ -416,3 +416,23 @@ def test_invalid_sizes_are_programming_errors(tmp_path: Path) -> None:
         load_photo(tmp_path / "x.jpg", 0)
     with pytest.raises(ValueError):
         make_thumbnail(tmp_path / "x.jpg", 0)
+
+
+def test_large_decodes_share_one_pixel_budget(tmp_path, monkeypatch):
+    """Four threads decoding big PNGs at once never hold more pixels than the budget."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from core import imaging
+    from core.pixel_budget import PixelBudget
+
+    paths = []
+    for n in range(6):
+        path = tmp_path / f"big_{n}.png"
+        Image.new("RGB", (1600, 1250), (n * 40, 90, 200)).save(path)  # 2 MP each, no draft
+        paths.append(path)
+    budget = PixelBudget(3_000_000)  # room for one of them at a time
+    monkeypatch.setattr(imaging, "DECODE_BUDGET", budget)
+    with ThreadPoolExecutor(4) as pool:
+        images = list(pool.map(lambda p: imaging.load_photo(p, 224)[0], paths))
+    assert all(min(im.size) == 224 for im in images)
+    assert budget.peak == 2_000_000 and budget.in_use == 0
