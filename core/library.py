@@ -223,15 +223,17 @@ class Library:
         counts = self.scan(cancel=cancel) if scan else ReconcileCounts()
         # Opening the index (if the scan ran before it was open) syncs it with the catalog.
         embedder, model_id, index, _ = self._ready()
+        embed_started = time.monotonic()
         embedded = embed_pending(
             self.catalog, index, embedder, model_id, progress, cancel, pause=pause
         )
+        embed_seconds = time.monotonic() - embed_started
         index.save()
         return IndexSummary(
             scanned=counts.scanned, added=counts.added, changed=counts.changed,
             moved=counts.moved, removed=counts.removed, embedded=embedded.embedded,
             failed=embedded.failed, seconds=time.monotonic() - started,
-            cancelled=counts.cancelled or embedded.cancelled,
+            cancelled=counts.cancelled or embedded.cancelled, embed_seconds=embed_seconds,
         )
 
     def embed_pending(

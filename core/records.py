@@ -70,11 +70,14 @@ class IndexSummary:
     removed: int
     embedded: int
     failed: int
-    seconds: float
+    seconds: float  # the whole run: scanning, loading the model, embedding
     cancelled: bool = False
+    embed_seconds: float = 0.0  # embedding alone: the span the progress rate is measured over
 
     def line(self) -> str:
-        rate = self.embedded / self.seconds if self.seconds > 0 else 0.0
+        # The rate is over embedding time only, as progress reports it: over the whole run a
+        # model that takes seconds to load would make a fast run look slow.
+        rate = self.embedded / self.embed_seconds if self.embed_seconds > 0 else 0.0
         state = "cancelled" if self.cancelled else "done"
         return (
             f"{state}: {self.scanned} files seen, {self.added} new, {self.changed} changed, "

@@ -229,3 +229,27 @@ def test_exif_metadata_is_recorded(library, tmp_path):
     assert (photo.width, photo.height) == (40, 80)
     assert photo.camera_make == "Canon" and photo.camera_model == "EOS 5D"
     assert photo.taken_at.startswith("2021-07-04 12:30")
+
+
+def test_summary_rate_counts_embedding_time_only(library, photo_dir, monkeypatch):
+    """A model that takes a while to load must not make the photos/s figure look slow."""
+    import time
+
+    import core.models
+    from core.records import IndexSummary
+
+    real_load = core.models.load_model
+
+    def slow_load(*args, **kwargs):
+        time.sleep(1.5)  # as a big model loading from disk
+        return real_load(*args, **kwargs)
+
+    monkeypatch.setattr(core.models, "load_model", slow_load)
+    library.add_folder(photo_dir)
+    summary = library.index()
+    assert summary.embedded == 16
+    assert 0 < summary.embed_seconds <= summary.seconds - 1.5
+    assert f"({16 / summary.embed_seconds:.1f} photos/s)" in summary.line()
+
+    line = IndexSummary(10, 10, 0, 0, 0, 100, 0, seconds=50.0, embed_seconds=2.0).line()
+    assert "100 embedded (50.0 photos/s)" in line and "in 50.0 s" in line
