@@ -76,7 +76,17 @@ def fill_catalog(home: Path, vectors: np.ndarray, model_name: str) -> None:
                     "INSERT INTO embeddings (photo_id, model_id, vector) VALUES (?, ?, ?)",
                     (photo_id, model_id, vector_codec.encode(vec)),
                 )
-                conn.exec_driver_sql("UPDATE photos SET state=1 WHERE id=?", (photo_id,))
+                # What indexing stores for a phone photo: size, date, camera, often a place.
+                place = (rng.uniform(-60, 70), rng.uniform(-180, 180)) if rng.random() < 0.6 else (
+                    None, None)
+                conn.exec_driver_sql(
+                    "UPDATE photos SET state=1, width=4032, height=3024, orientation=?,"
+                    " taken_at=?, camera_make='Apple', camera_model='iPhone 12 Pro',"
+                    " gps_lat=?, gps_lon=? WHERE id=?",
+                    (rng.choice((1, 6)), f"20{rng.randrange(5, 25):02d}-0{rng.randrange(1, 10)}-"
+                     f"1{rng.randrange(10)} 1{rng.randrange(10)}:3{rng.randrange(10)}:0"
+                     f"{rng.randrange(10)}", *place, photo_id),
+                )
     catalog.close()
 
 
