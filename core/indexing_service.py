@@ -185,8 +185,10 @@ class IndexingService:
             self._cond.notify_all()
             if not self._stopping:
                 self._cond.wait(self._standby_poll_s)
-        # The other process adds vectors to the catalog: search them here too.
-        self.library.resync_index()
+        try:  # the other process adds vectors to the catalog: search them here too
+            self.library.resync_index()
+        except Exception:  # a busy catalog, say: the next look will do
+            log.warning("could not take in the other indexer's vectors", exc_info=True)
 
     def _next_job(self) -> str | None:
         """Wait (holding the condition) until there is something to do; None when stopping."""
