@@ -8,7 +8,9 @@ several threads at once (one indexing, one searching).
 
 from __future__ import annotations
 
+import hashlib
 import logging
+import os
 import re
 import threading
 import time
@@ -21,7 +23,8 @@ import sqlalchemy as sa
 from core import lookups, queries, vector_codec
 from core.catalog import Catalog, quarantine_damaged
 from core.embed_pipeline import EmbedCounts, embed_pending
-from core.errors import CatalogDamagedError, UserFixableError
+from core.errors import CatalogDamagedError, ModelUnavailableError, UserFixableError
+from core.models import canonical_model_name
 from core.paths import DataPaths, data_paths
 from core.reconcile import ReconcileCounts, reconcile
 from core.records import (
@@ -47,8 +50,48 @@ class FolderError(UserFixableError):
     """A folder cannot be added or forgotten; the message says why."""
 
 
-def _index_file_name(model_name: str) -> str:
-    return re.sub(r"[^A-Za-z0-9._-]+", "_", model_name).strip("_")[:80] + ".hnsw"
+# A weights file's fingerprint reads this much from each end: milliseconds, even for 2 GB.
+FINGERPRINT_SPAN = 1 << 20
+
+
+def weights_fingerprint(path: Path) -> str | None:
+    """A cheap digest of a weights file's contents: its size and its first and last MiB.
+
+    Other weights of one architecture have the same size and layout, but their values differ
+    at both ends of the file (the first tensors and the last). Contents rather than mtime, so
+    that copying or restoring the file does not re-embed the library. None if unreadable.
+    """
+    try:
+        with open(path, "rb") as handle:
+            size = os.fstat(handle.fileno()).st_size
+            digest = hashlib.blake2b(str(size).encode(), digest_size=8)
+            digest.update(handle.read(FINGERPRINT_SPAN))
+            if size > FINGERPRINT_SPAN:
+                handle.seek(max(FINGERPRINT_SPAN, size - FINGERPRINT_SPAN))
+                digest.update(handle.read(FINGERPRINT_SPAN))
+    except OSError:
+        return None
+    return digest.hexdigest()
+
+
+def model_identity_of(name: str) -> str:
+    """The key a model's vectors are stored under: its canonical name and, for a local weights
+    file, the file's fingerprint (``ARCH:/path/file.safetensors@1a2b…``). Other weights put at
+    the same path are then another vector space, never mixed with the old one. People see the
+    canonical name; the identity is for the catalog and the index."""
+    canonical = canonical_model_name(name)
+    _arch, _, rest = canonical.partition(":")
+    if not Path(rest).is_absolute():  # a pretrained tag, random:, test-tiny: no file to read
+        return canonical
+    fingerprint = weights_fingerprint(Path(rest))
+    return canonical if fingerprint is None else f"{canonical}@{fingerprint}"
+
+
+def _index_file_name(identity: str) -> str:
+    name = re.sub(r"[^A-Za-z0-9._-]+", "_", identity).strip("_")
+    if len(name) > 80:  # cut short, two identities could share a file: the hash tells them apart
+        name = name[:63] + "-" + hashlib.blake2b(identity.encode(), digest_size=8).hexdigest()
+    return name + ".hnsw"
 
 
 class Library:
@@ -60,13 +103,16 @@ class Library:
     ) -> None:
         self.paths: DataPaths = data_paths(home).ensure()
         self.settings = Settings.load(self.paths.settings)
-        self.model_name = choose_model(model, self.settings)
+        # Canonical (weights path resolved, tag lower-cased) without loading open_clip: vectors
+        # are stored under this name, and the counts are looked up before the model loads.
+        self.model_name = canonical_model_name(choose_model(model, self.settings))
         self.device = device or self.settings.device
         self.notices: list[str] = []  # what recovery did, for the user to read
         self.catalog = self._open_catalog()
         self._load_lock = threading.Lock()
         self._embedder: Embedder | None = None
         self._model_id: int | None = None
+        self._identity: str | None = None  # the loaded model's identity (see model_identity)
         self._index: VectorIndex | None = None
         self._searcher: Searcher | None = None
 
@@ -94,10 +140,23 @@ class Library:
             if self._embedder is None:
                 from core.models import load_model, parse_model_name
 
-                self._embedder = load_model(
+                identity = model_identity_of(self.model_name)
+                embedder = load_model(
                     parse_model_name(self.model_name), self.paths.models_dir, self.device
                 )
+                # The weights must be those the identity describes: not replaced meanwhile.
+                if model_identity_of(self.model_name) != identity:
+                    raise ModelUnavailableError(
+                        f"The weights file of {self.model_name} changed while it was loading. "
+                        "Try again once it is in place."
+                    )
+                self._identity, self._embedder = identity, embedder
             return self._embedder
+
+    @property
+    def model_identity(self) -> str:
+        """What the vectors are stored under: the name plus a local weights file's fingerprint."""
+        return self._identity or model_identity_of(self.model_name)
 
     @property
     def model_loaded(self) -> bool:
@@ -107,11 +166,12 @@ class Library:
         embedder = self.embedder()
         with self._load_lock:
             if self._index is None:
+                identity = self.model_identity
                 with self.catalog.write() as conn:
-                    self._model_id = lookups.model_id(conn, embedder.name, embedder.dim)
+                    self._model_id = lookups.model_id(conn, identity, embedder.dim)
                 index = VectorIndex(
-                    self.paths.index_dir / _index_file_name(embedder.name),
-                    embedder.name, embedder.dim, self.paths.backups_dir,
+                    self.paths.index_dir / _index_file_name(identity),
+                    identity, embedder.dim, self.paths.backups_dir,
                 )
                 self._sync_index(index, self._model_id)
                 if index.notice:
@@ -188,10 +248,10 @@ class Library:
         self.settings.save(self.paths.settings)
 
     def _model_id_if_known(self, conn: sa.Connection) -> int | None:
-        """The current model's id without loading it (or torch): looked up by its name."""
+        """The current model's id without loading it (or torch): looked up by its identity."""
         if self._model_id is not None:
             return self._model_id
-        return lookups.find_model(conn, self.model_name)
+        return lookups.find_model(conn, self.model_identity)
 
     # -- indexing ----------------------------------------------------------------------------
 

@@ -127,6 +127,31 @@ def _tags_for(arch: str) -> list[str]:
     return [tag for a, tag in open_clip.list_pretrained() if a == arch]
 
 
+def canonical_model_name(name: str) -> str:
+    """The name ``parse_model_name`` would give, found without importing open_clip or torch.
+
+    A library is opened (and its counts shown) before the model loads, and vectors are stored
+    under the canonical name: so a relative weights path is resolved and a pretrained tag
+    lower-cased here too. Nothing is checked; an unknown model fails when it loads.
+    """
+    name = (name or "").strip()
+    head, sep, rest = name.partition(":")
+    if not sep or head in (RANDOM_PREFIX, "hf-hub", "local-dir"):
+        return name
+    if not rest:
+        return head  # "test-tiny:" is "test-tiny"; any other bare arch fails to parse anyway
+    if _looks_like_path(rest):
+        return f"{head}:{_absolute(rest)}"
+    return f"{head}:{rest.lower()}"
+
+
+def _absolute(path_text: str) -> Path:
+    try:
+        return Path(path_text).expanduser().resolve()
+    except (OSError, RuntimeError):  # a symlink loop: keep the path as given, made absolute
+        return Path(path_text).expanduser().absolute()
+
+
 def parse_model_name(name: str) -> ModelSpec:
     """Parse a model name; raise ModelUnavailableError saying what is wrong and what would work."""
     name = (name or "").strip()
@@ -157,7 +182,7 @@ def parse_model_name(name: str) -> ModelSpec:
         )
 
     if _looks_like_path(rest):
-        path = Path(rest).expanduser().resolve()
+        path = _absolute(rest)
         if path.suffix.lower() not in WEIGHT_SUFFIXES:
             raise ModelUnavailableError(
                 f"'{path.name}' is not a weights file PhotoSeek can read; "

@@ -106,3 +106,17 @@ def test_installed_entry_point_and_home_flag(tmp_path, photo_dir):
         capture_output=True, text=True, env=env, timeout=300,
     )
     assert json.loads(done.stdout)["indexed"] == 16
+
+
+def test_status_counts_a_model_named_by_a_relative_weights_path(
+    capsys, photo_dir, tiny_weights_path, tmp_path, monkeypatch
+):
+    shutil.copy(tiny_weights_path, tmp_path / "w.safetensors")
+    monkeypatch.chdir(tmp_path)
+    model = "test-tiny:./w.safetensors"
+    assert main(["--model", model, "index", str(photo_dir)]) == 0
+    capsys.readouterr()
+    assert main(["--model", model, "status", "--json"]) == 0
+    status = json.loads(capsys.readouterr().out)
+    assert status["indexed"] == 16 and status["pending"] == 0
+    assert status["model"] == f"test-tiny:{(tmp_path / 'w.safetensors').resolve()}"

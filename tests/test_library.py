@@ -253,3 +253,107 @@ def test_summary_rate_counts_embedding_time_only(library, photo_dir, monkeypatch
 
     line = IndexSummary(10, 10, 0, 0, 0, 100, 0, seconds=50.0, embed_seconds=2.0).line()
     assert "100 embedded (50.0 photos/s)" in line and "in 50.0 s" in line
+
+
+def test_upper_case_pretrained_tag_finds_the_vectors_of_its_standard_name(
+    isolated_home, photo_dir
+):
+    import sqlite3
+
+    from core.models import DEFAULT_MODEL
+
+    lib = Library(model=TINY_MODEL)
+    lib.add_folder(photo_dir)
+    lib.index()
+    lib.close()
+    # As if these vectors had been made by the default model, stored under its standard name.
+    db = sqlite3.connect(isolated_home / "catalog.db")
+    with db:
+        db.execute("UPDATE models SET name = ? WHERE name = ?", (DEFAULT_MODEL, TINY_MODEL))
+    db.close()
+    lib = Library(model="ViT-B-32:LAION2B_S34B_B79K")  # opened without loading any model
+    try:
+        status = lib.status()
+        assert lib.model_name == status.model == DEFAULT_MODEL
+        assert (status.indexed, status.pending) == (16, 0)
+        assert [f.indexed for f in lib.folders()] == [16]
+    finally:
+        lib.close()
+
+
+def _other_weights(source, target) -> None:
+    """Weights of the same architecture, size and layout as ``source``, with other values."""
+    import torch
+    from safetensors.torch import load_file, save_file
+
+    state = load_file(str(source))
+    generator = torch.Generator().manual_seed(5)
+    save_file(
+        {k: v + 0.05 * torch.randn(v.shape, generator=generator) for k, v in state.items()},
+        str(target),
+    )
+
+
+def test_other_weights_at_the_same_path_are_another_vector_space(
+    isolated_home, photo_dir, tiny_weights_path, tmp_path
+):
+    weights = tmp_path / "mine.safetensors"
+    shutil.copy(tiny_weights_path, weights)
+    model = f"test-tiny:{weights}"
+    lib = Library(model=model)
+    lib.add_folder(photo_dir)
+    assert lib.index().embedded == 16
+    old_identity = lib.model_identity
+    lib.close()
+
+    # Replace the file: same size, even the same mtime (as `cp -p` or a restore would leave).
+    before = weights.stat()
+    _other_weights(tiny_weights_path, tmp_path / "new.safetensors")
+    os.replace(tmp_path / "new.safetensors", weights)
+    os.utime(weights, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert weights.stat().st_size == before.st_size
+
+    lib = Library(model=model)
+    try:
+        assert lib.model_name == model  # what people see stays the plain name
+        assert lib.model_identity != old_identity and lib.model_identity.startswith(model + "@")
+        assert lib.status().indexed == 0, "the old vectors do not count for the new weights"
+        assert lib.index().embedded == 16  # every photo embedded again, by the new weights
+        assert lib.status().indexed == 16
+        # The search index holds the new vectors only: one of them is this photo's, exactly.
+        photo = photo_dir / "img_04.jpg"
+        embedder = lib.embedder()
+        from core.imaging import load_photo
+
+        image, _ = load_photo(photo, embedder.image_size)
+        vector = embedder.embed_pil([image])[0]
+        stored = lib._index.vectors(lib._index.live_ids())
+        assert len(stored) == 16
+        assert max(float(v @ vector) for v in stored.values()) == pytest.approx(1.0, abs=1e-4)
+    finally:
+        lib.close()
+
+
+def test_weights_replaced_while_loading_are_not_trusted(
+    isolated_home, tiny_weights_path, tmp_path, monkeypatch
+):
+    import core.models
+    from core.errors import ModelUnavailableError
+
+    weights = tmp_path / "mine.safetensors"
+    shutil.copy(tiny_weights_path, weights)
+    real_load = core.models.load_model
+
+    def load_then_replace(*args, **kwargs):
+        loaded = real_load(*args, **kwargs)
+        _other_weights(tiny_weights_path, weights)  # another process swaps the file meanwhile
+        return loaded
+
+    monkeypatch.setattr(core.models, "load_model", load_then_replace)
+    lib = Library(model=f"test-tiny:{weights}")
+    try:
+        with pytest.raises(ModelUnavailableError, match="changed while it was loading"):
+            lib.embedder()
+        assert not lib.model_loaded
+    finally:
+        lib.close()

@@ -200,3 +200,18 @@ def test_device_choice() -> None:
     assert choose_device(None) in ("cpu", "cuda", "mps")
     with pytest.raises(ModelUnavailableError):
         choose_device("tpu")
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "test-tiny", "test-tiny:", " ViT-B-32:LAION2B_S34B_B79K ", "random:ViT-B-32",
+        "test-tiny:./w.safetensors", "test-tiny:w.safetensors", "test-tiny:~/w.pt",
+        "test-tiny:sub/../w.bin",
+    ],
+)
+def test_canonical_name_without_open_clip_matches_the_parsed_one(name, tmp_path, monkeypatch):
+    from core.models import canonical_model_name
+
+    monkeypatch.chdir(tmp_path)
+    assert canonical_model_name(name) == parse_model_name(name).name
