@@ -91,7 +91,12 @@ class VectorIndex:
 
     def _new_graph(self, capacity: int = _INITIAL_CAPACITY) -> hnswlib.Index:
         graph = hnswlib.Index(space="cosine", dim=self.dim)
-        graph.init_index(max_elements=capacity, ef_construction=EF_CONSTRUCTION, M=M)
+        # Deleted elements' slots are taken by new ones (see _insert): without that, every
+        # photo ever removed or re-embedded would stay in the graph, and the file, for good.
+        graph.init_index(
+            max_elements=capacity, ef_construction=EF_CONSTRUCTION, M=M,
+            allow_replace_deleted=True,
+        )
         graph.set_ef(64)
         return graph
 
@@ -102,7 +107,7 @@ class VectorIndex:
         if problem is None:
             try:
                 graph = hnswlib.Index(space="cosine", dim=self.dim)
-                graph.load_index(str(self.path))
+                graph.load_index(str(self.path), allow_replace_deleted=True)
                 graph.set_ef(64)
                 meta = json.loads(self.sidecar.read_text())
                 self._deleted = set(meta.get("deleted", []))
@@ -245,16 +250,36 @@ class VectorIndex:
             self._dirty = True
 
     def _insert(self, ids: np.ndarray, vectors: np.ndarray) -> None:
+        labels = np.asarray(ids, dtype=np.int64)
+        vectors = _normalise(vectors)
         with self._lock:
-            needed = self._graph.get_current_count() + len(ids)
-            if needed > self._graph.get_max_elements():
-                self._graph.resize_index(max(needed, 2 * self._graph.get_max_elements()))
-            revived = [int(i) for i in ids if int(i) in self._deleted]
-            for label in revived:  # a label re-added after deletion: hnswlib replaces its data
-                self._graph.unmark_deleted(label)
-                self._deleted.discard(label)
-            self._graph.add_items(_normalise(vectors), ids)
+            if not self._deleted:  # no slot to reuse: add (or update in place) as usual
+                self._make_room(len(labels))
+                self._graph.add_items(vectors, labels)
+                self._dirty = True
+                return
+            # A label already in the graph (a deleted one coming back) is updated in place:
+            # handing it a reused slot would leave its old slot holding the same label.
+            present = set(int(i) for i in self._graph.get_ids_list())
+            known = np.array([int(i) in present for i in labels], dtype=bool)
+            for label in labels[known]:
+                if int(label) in self._deleted:
+                    self._graph.unmark_deleted(int(label))
+                    self._deleted.discard(int(label))
+            if known.any():
+                self._graph.add_items(vectors[known], labels[known])
+            fresh = ~known
+            if fresh.any():
+                self._make_room(int(fresh.sum()) - len(self._deleted))
+                self._graph.add_items(vectors[fresh], labels[fresh], replace_deleted=True)
+                # hnswlib chose which deleted slots to reuse; their labels left the graph.
+                self._deleted &= set(int(i) for i in self._graph.get_ids_list())
             self._dirty = True
+
+    def _make_room(self, extra: int) -> None:
+        needed = self._graph.get_current_count() + max(0, extra)
+        if needed > self._graph.get_max_elements():
+            self._graph.resize_index(max(needed, 2 * self._graph.get_max_elements()))
 
     def _flush_some(self, count: int) -> None:
         ids = np.array(self._fresh_ids[:count], dtype=np.int64)

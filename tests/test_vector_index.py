@@ -113,3 +113,61 @@ def test_other_model_file_is_not_used(tmp_path):
     index.save()
     other = VectorIndex(index.path, "other-model", 32, tmp_path / "backups")
     assert other.notice is not None and len(other) == 0
+
+
+def test_deleted_slots_are_reused_so_the_graph_stays_bounded(tmp_path):
+    """Photos removed and re-embedded over years must not pile up in the graph and its file."""
+    rng = np.random.default_rng(1)
+    live: dict[int, np.ndarray] = {}
+    index = _index(tmp_path)
+    next_label = 0
+
+    def add(count: int) -> None:
+        nonlocal next_label
+        vecs = _vectors(count, seed=int(rng.integers(1 << 30)))
+        labels = list(range(next_label, next_label + count))
+        next_label += count
+        index.add(labels, vecs)
+        live.update(zip(labels, vecs, strict=True))
+
+    add(1000)
+    index.save()
+    for round_ in range(12):
+        gone = sorted(rng.choice(sorted(live), size=400, replace=False).tolist())
+        index.remove(gone)
+        for label in gone:
+            del live[label]
+        add(400)
+        if round_ == 5:  # reuse goes on after a reload
+            index.save()
+            index = _index(tmp_path)
+            assert index.notice is None
+    index.save()
+
+    assert index.live_ids() == set(live) and len(index) == 1000
+    assert index._graph.get_current_count() <= 1000 + FLUSH_AT
+    assert index._graph.get_max_elements() <= 2048
+    assert len(index._deleted) <= FLUSH_AT
+    labels = np.array(sorted(live))
+    matrix = np.stack([live[i] for i in labels])
+    for q in _vectors(5, seed=77):
+        found = index.exact(q, 10)
+        assert list(found.ids) == list(labels[_brute(matrix, q, 10)])
+        ann = index.ann(q, 50).ids
+        assert len(set(ann.tolist())) == len(ann) and set(ann.tolist()) <= set(live)
+
+
+def test_a_deleted_label_added_again_is_not_duplicated(tmp_path):
+    vecs = _vectors(300)
+    index = _index(tmp_path)
+    index.add(range(200), vecs[:200])
+    index.remove(range(50))
+    # Labels 0 and 1 come back (a catalog restored from a backup), now with other vectors.
+    index.sync(list(range(50, 200)) + [0, 1], lambda ids: ((i, vecs[i + 280]) for i in ids))
+    index.add(range(200, 260), vecs[200:260])  # new labels take deleted slots
+    index.save()
+    assert index.live_ids() == {0, 1} | set(range(50, 260))
+    everything = index.exact(vecs[0], 10_000).ids.tolist()
+    assert sorted(everything) == sorted(index.live_ids()), "each label once"
+    assert index.exact(vecs[280], 1).ids[0] == 0
+    assert float(index.vectors([0])[0] @ vecs[280]) == pytest.approx(1.0, abs=1e-5)
