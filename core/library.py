@@ -199,10 +199,12 @@ class Library:
         self._ready()
 
     def close(self) -> None:
-        with self._load_lock:
-            if self._index is not None:
-                self._index.save()
-        self.catalog.close()
+        try:
+            with self._load_lock:
+                if self._index is not None:
+                    self._index.save()  # may fail (a full disk): the catalog closes all the same
+        finally:
+            self.catalog.close()
 
     # -- folders -----------------------------------------------------------------------------
 

@@ -12,11 +12,14 @@ scan that buffer too, so a photo is findable the moment its vector is committed.
 from __future__ import annotations
 
 import contextlib
+import errno
 import hashlib
+import itertools
 import json
 import logging
 import os
 import shutil
+import struct
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
@@ -26,6 +29,7 @@ from pathlib import Path
 import hnswlib
 import numpy as np
 
+from core.errors import CatalogError
 from core.file_lock import locked
 
 log = logging.getLogger(__name__)
@@ -35,6 +39,55 @@ M = 12  # graph degree: recall stays high for CLIP vectors and the file stays sm
 EF_CONSTRUCTION = 128
 FLUSH_AT = 64  # fresh vectors enter the graph in small locked steps: queries never wait long
 _INITIAL_CAPACITY = 1024
+
+
+class IndexSaveError(CatalogError, OSError):
+    """The search index could not be written (disk full, read-only, no permission). Also an
+    OSError, so callers that take a failed save as "go on, the catalog has every vector" still
+    do; the message is for a person."""
+
+
+# The header hnswlib (0.8) writes before the graph: six size_t, an int, a uint32, three size_t,
+# a double, a size_t (64-bit builds, no padding). Read to check that a saved file is whole.
+_HNSW_HEADER = struct.Struct("=QQQQQQiIQQQdQ")
+_U32 = struct.Struct("=I")
+
+
+def _hnsw_file_is_whole(path: Path) -> bool:
+    """True when the file holds all that its header promises (the check hnswlib makes when it
+    loads). hnswlib writes through an unchecked std::ofstream: on a full disk the file simply
+    stops short and no error is raised, so this is how a failed write shows."""
+    with open(path, "rb") as handle:
+        head = handle.read(_HNSW_HEADER.size)
+        if len(head) < _HNSW_HEADER.size:
+            return False
+        count, per_element = _HNSW_HEADER.unpack(head)[2:4]
+        handle.seek(_HNSW_HEADER.size + count * per_element)
+        links = handle.read()  # per element: a uint32 length, then that many bytes
+    offset = 0
+    for _ in range(count):
+        if offset + _U32.size > len(links):
+            return False
+        offset += _U32.size + _U32.unpack_from(links, offset)[0]
+    return offset == len(links)
+
+
+def _write_graph(graph: hnswlib.Index, path: Path) -> None:
+    """hnswlib's save, with the errors it swallows turned into an OSError."""
+    graph.save_index(str(path))
+    if not _hnsw_file_is_whole(path):
+        code = errno.ENOSPC if shutil.disk_usage(path.parent).free < (1 << 20) else errno.EIO
+        raise OSError(code, os.strerror(code), str(path))
+
+
+def _save_error(exc: OSError, folder: Path) -> IndexSaveError:
+    if exc.errno in (errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)):
+        problem = f"The disk holding the PhotoSeek library ({folder}) is full; free some space"
+    else:
+        problem = f"The search index could not be saved in {folder} ({exc.strerror or exc}); fix it"
+    error = IndexSaveError(f"{problem}, then try again. The catalog keeps every photo.")
+    error.errno = exc.errno
+    return error
 
 
 @dataclass(frozen=True)
@@ -93,10 +146,7 @@ class VectorIndex:
         graph = hnswlib.Index(space="cosine", dim=self.dim)
         # Deleted elements' slots are taken by new ones (see _insert): without that, every
         # photo ever removed or re-embedded would stay in the graph, and the file, for good.
-        graph.init_index(
-            max_elements=capacity, ef_construction=EF_CONSTRUCTION, M=M,
-            allow_replace_deleted=True,
-        )
+        graph.init_index(capacity, M=M, ef_construction=EF_CONSTRUCTION, allow_replace_deleted=True)
         graph.set_ef(64)
         return graph
 
@@ -158,27 +208,34 @@ class VectorIndex:
             return None
 
     def save(self) -> None:
-        """Write the graph to a temp file, then rename it over the old one, sidecar last."""
+        """Write the graph to a temp file, then rename it over the old one, sidecar last. On
+        failure (a full disk) the old file stays, temp files go, and IndexSaveError explains."""
         with self._lock:
             self._flush_all()
             if not self._dirty and self.path.exists():
                 return
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            # A per-process temp name: another PhotoSeek process may be saving too.
+            # Per-process temp names: another PhotoSeek process may be saving too.
             tmp = self.path.with_name(f"{self.path.name}.{os.getpid()}.tmp")
-            self._graph.save_index(str(tmp))
-            with open(tmp, "rb+") as handle:
-                os.fsync(handle.fileno())
-            meta = {
-                "format": SIDECAR_FORMAT, "model": self.model_name, "dim": self.dim,
-                "size": tmp.stat().st_size, "digest": _file_digest(tmp),
-                "deleted": sorted(self._deleted),
-            }
             side_tmp = self.sidecar.with_name(f"{self.sidecar.name}.{os.getpid()}.tmp")
-            side_tmp.write_text(json.dumps(meta))
-            with locked(self._lock_file):  # readers never see a file without its sidecar
-                os.replace(tmp, self.path)
-                os.replace(side_tmp, self.sidecar)
+            try:
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+                _write_graph(self._graph, tmp)
+                with open(tmp, "rb+") as handle:
+                    os.fsync(handle.fileno())
+                meta = {
+                    "format": SIDECAR_FORMAT, "model": self.model_name, "dim": self.dim,
+                    "size": tmp.stat().st_size, "digest": _file_digest(tmp),
+                    "deleted": sorted(self._deleted),
+                }
+                side_tmp.write_text(json.dumps(meta))
+                with locked(self._lock_file):  # readers never see a file without its sidecar
+                    os.replace(tmp, self.path)
+                    os.replace(side_tmp, self.sidecar)
+            except OSError as exc:
+                for leftover in (tmp, side_tmp):
+                    with contextlib.suppress(OSError):
+                        leftover.unlink(missing_ok=True)
+                raise _save_error(exc, self.path.parent) from exc
             self._dirty = False
 
     # -- contents ----------------------------------------------------------------------------
@@ -203,16 +260,9 @@ class VectorIndex:
         extra = sorted(have - wanted)
         missing = sorted(wanted - have)
         self.remove(extra)
-        batch_ids: list[int] = []
-        batch_vecs: list[np.ndarray] = []
-        for label, vector in load_vectors(missing):
-            batch_ids.append(label)
-            batch_vecs.append(vector)
-            if len(batch_ids) >= 4096:
-                self._insert(np.array(batch_ids), np.stack(batch_vecs))
-                batch_ids, batch_vecs = [], []
-        if batch_ids:
-            self._insert(np.array(batch_ids), np.stack(batch_vecs))
+        loaded = iter(load_vectors(missing))
+        while batch := list(itertools.islice(loaded, 4096)):
+            self._insert(np.array([i for i, _ in batch]), np.stack([v for _, v in batch]))
         if extra or missing:
             log.info(
                 "index %s synced: %d added, %d removed", self.path.name, len(missing), len(extra)
@@ -250,42 +300,31 @@ class VectorIndex:
             self._dirty = True
 
     def _insert(self, ids: np.ndarray, vectors: np.ndarray) -> None:
-        labels = np.asarray(ids, dtype=np.int64)
-        vectors = _normalise(vectors)
+        labels, vectors = np.asarray(ids, dtype=np.int64), _normalise(vectors)
         with self._lock:
-            if not self._deleted:  # no slot to reuse: add (or update in place) as usual
-                self._make_room(len(labels))
-                self._graph.add_items(vectors, labels)
-                self._dirty = True
-                return
             # A label already in the graph (a deleted one coming back) is updated in place:
-            # handing it a reused slot would leave its old slot holding the same label.
-            present = set(int(i) for i in self._graph.get_ids_list())
-            known = np.array([int(i) in present for i in labels], dtype=bool)
-            for label in labels[known]:
-                if int(label) in self._deleted:
-                    self._graph.unmark_deleted(int(label))
-                    self._deleted.discard(int(label))
+            # handed a reused slot, it would leave its old slot holding the same label.
+            present = set(map(int, self._graph.get_ids_list())) if self._deleted else set()
+            known = np.fromiter((int(i) in present for i in labels), bool, len(labels))
+            for label in labels[known].tolist():
+                if label in self._deleted:
+                    self._graph.unmark_deleted(label)
+                    self._deleted.discard(label)
             if known.any():
                 self._graph.add_items(vectors[known], labels[known])
-            fresh = ~known
-            if fresh.any():
-                self._make_room(int(fresh.sum()) - len(self._deleted))
-                self._graph.add_items(vectors[fresh], labels[fresh], replace_deleted=True)
-                # hnswlib chose which deleted slots to reuse; their labels left the graph.
-                self._deleted &= set(int(i) for i in self._graph.get_ids_list())
+            if not known.all():  # new labels take deleted slots first (no slot: appended)
+                extra = max(0, int((~known).sum()) - len(self._deleted))
+                needed = self._graph.get_current_count() + extra
+                if needed > self._graph.get_max_elements():
+                    self._graph.resize_index(max(needed, 2 * self._graph.get_max_elements()))
+                self._graph.add_items(vectors[~known], labels[~known], replace_deleted=True)
+                if self._deleted:  # hnswlib chose the slots; their old labels left the graph
+                    self._deleted &= set(map(int, self._graph.get_ids_list()))
             self._dirty = True
 
-    def _make_room(self, extra: int) -> None:
-        needed = self._graph.get_current_count() + max(0, extra)
-        if needed > self._graph.get_max_elements():
-            self._graph.resize_index(max(needed, 2 * self._graph.get_max_elements()))
-
     def _flush_some(self, count: int) -> None:
-        ids = np.array(self._fresh_ids[:count], dtype=np.int64)
-        vecs = np.stack(self._fresh_vecs[:count])
-        del self._fresh_ids[:count]
-        del self._fresh_vecs[:count]
+        ids, vecs = np.array(self._fresh_ids[:count]), np.stack(self._fresh_vecs[:count])
+        del self._fresh_ids[:count], self._fresh_vecs[:count]
         self._insert(ids, vecs)
 
     def _flush_all(self) -> None:
@@ -308,8 +347,7 @@ class VectorIndex:
         return _top(ids, scores, k)
 
     def _graph_query(self, query: np.ndarray, k: int, ef: int | None) -> Neighbours:
-        live = self._graph.get_current_count() - len(self._deleted)
-        k = min(k, live)
+        k = min(k, self._graph.get_current_count() - len(self._deleted))
         if k <= 0:
             return Neighbours(np.empty(0, np.int64), np.empty(0, np.float32))
         self._graph.set_ef(max(ef or 0, k, 64))
@@ -326,22 +364,18 @@ class VectorIndex:
         When the request covers a large share of the library, score every vector instead.
         """
         query = _normalise(query).ravel()
+        wide = max(k * widen, 256)
         with self._lock:
             live = self._graph.get_current_count() - len(self._deleted)
             fresh_ids = np.array(self._fresh_ids, dtype=np.int64)
             fresh_vecs = np.stack(self._fresh_vecs) if self._fresh_vecs else None
-        wide = max(k * widen, 256)
-        with self._lock:
             if wide >= live // 2:
                 graph_ids = set(int(i) for i in self._graph.get_ids_list()) - self._deleted
                 ids = np.array(sorted(graph_ids), dtype=np.int64)
             else:
                 ids = self._graph_query(query, wide, ef=wide).ids
-            vectors = (
-                np.asarray(self._graph.get_items(ids), dtype=np.float32)
-                if len(ids)
-                else np.empty((0, self.dim), np.float32)
-            )
+            items = self._graph.get_items(ids) if len(ids) else []
+            vectors = np.asarray(items, dtype=np.float32).reshape(-1, self.dim)
         if fresh_vecs is not None:
             ids = np.concatenate([ids, fresh_ids])
             vectors = np.concatenate([vectors, fresh_vecs])

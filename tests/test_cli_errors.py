@@ -75,3 +75,27 @@ def test_queries_that_cannot_mean_what_was_typed_are_refused(capsys, args, words
     out, err = capsys.readouterr()
     assert code == 1 and out == ""
     assert words in err and "Traceback" not in err
+
+
+def test_full_disk_while_saving_the_index_is_a_message(capsys, photo_dir, monkeypatch):
+    import errno
+
+    import core.vector_index
+
+    real_write = core.vector_index._write_graph
+
+    def no_space(graph, path):
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(path))
+
+    monkeypatch.setattr(core.vector_index, "_write_graph", no_space)
+    code = main(["--model", TINY_MODEL, "index", str(photo_dir)])
+    _, err = capsys.readouterr()
+    assert code == 1 and "Traceback" not in err
+    last = err.strip().splitlines()[-1]
+    assert last.startswith("photoseek: The disk holding the PhotoSeek library") and "full" in last
+
+    monkeypatch.setattr(core.vector_index, "_write_graph", real_write)  # space freed
+    assert main(["--model", TINY_MODEL, "index", str(photo_dir)]) == 0
+    capsys.readouterr()
+    assert main(["--model", TINY_MODEL, "status", "--json"]) == 0
+    assert '"indexed": 16' in capsys.readouterr().out

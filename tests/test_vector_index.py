@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 import numpy as np
 import pytest
 
@@ -171,3 +173,95 @@ def test_a_deleted_label_added_again_is_not_duplicated(tmp_path):
     assert sorted(everything) == sorted(index.live_ids()), "each label once"
     assert index.exact(vecs[280], 1).ids[0] == 0
     assert float(index.vectors([0])[0] @ vecs[280]) == pytest.approx(1.0, abs=1e-5)
+
+
+# ------------------------------------------------------------------ a full disk
+
+
+def _leftovers(index: VectorIndex) -> list[str]:
+    return sorted(p.name for p in index.path.parent.iterdir() if p.name.endswith(".tmp"))
+
+
+def test_a_full_disk_while_saving_keeps_the_old_file(tmp_path, monkeypatch):
+    import errno
+
+    import core.vector_index
+    from core.errors import CatalogError
+    from core.vector_index import IndexSaveError
+
+    vecs = _vectors(600)
+    index = _index(tmp_path)
+    index.add(range(300), vecs[:300])
+    index.save()
+    saved = index.path.read_bytes(), index.sidecar.read_bytes()
+    index.add(range(300, 600), vecs[300:])
+
+    real_write = core.vector_index._write_graph
+
+    def write_then_fill_up(graph, path):
+        real_write(graph, path)  # part of the file is on disk when the space runs out
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(path))
+
+    monkeypatch.setattr(core.vector_index, "_write_graph", write_then_fill_up)
+    with pytest.raises(IndexSaveError) as raised:
+        index.save()
+    assert "The disk holding the PhotoSeek library" in str(raised.value)
+    assert "is full; free some space" in str(raised.value)
+    assert isinstance(raised.value, CatalogError) and raised.value.errno == errno.ENOSPC
+    assert (index.path.read_bytes(), index.sidecar.read_bytes()) == saved
+    assert _leftovers(index) == []
+    assert _index(tmp_path).live_ids() == set(range(300))  # the old file still loads
+
+    monkeypatch.setattr(core.vector_index, "_write_graph", real_write)  # space freed
+    index.save()
+    again = _index(tmp_path)
+    assert again.notice is None and again.live_ids() == set(range(600))
+
+
+def test_other_write_errors_are_readable(tmp_path, monkeypatch):
+    import errno
+
+    import core.vector_index
+    from core.vector_index import IndexSaveError
+
+    def refuse(graph, path):
+        raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), str(path))
+
+    index = _index(tmp_path)
+    index.add(range(10), _vectors(10))
+    monkeypatch.setattr(core.vector_index, "_write_graph", refuse)
+    with pytest.raises(IndexSaveError, match="could not be saved in .*Permission denied"):
+        index.save()
+
+
+def test_a_short_graph_file_is_recognised(tmp_path):
+    """hnswlib writes without checking for errors: a full disk leaves a short file, silently."""
+    from core.vector_index import _hnsw_file_is_whole
+
+    index = _index(tmp_path)
+    index.add(range(3000), _vectors(3000))
+    index.remove(range(0, 3000, 7))
+    index.save()
+    whole = index.path.read_bytes()
+    assert _hnsw_file_is_whole(index.path)
+    short = tmp_path / "short.hnsw"
+    for cut in (10, 96, len(whole) // 3, len(whole) - 100, len(whole) - 1):
+        short.write_bytes(whole[:cut])
+        assert not _hnsw_file_is_whole(short), cut
+
+
+def test_a_real_full_disk_while_saving(tmp_path):
+    """On a tiny tmpfs (needs the right to mount one; skipped otherwise)."""
+    from core.vector_index import IndexSaveError
+    from tests.test_faults import _small_disk
+
+    with _small_disk(tmp_path / "idx", 1):
+        index = _index(tmp_path)
+        index.add(range(100), _vectors(100))
+        index.save()
+        saved = index.path.read_bytes()
+        index.add(range(100, 6000), _vectors(5900, seed=4))  # about 1.4 MB: more than fits
+        with pytest.raises(IndexSaveError, match="is full; free some space"):
+            index.save()
+        assert index.path.read_bytes() == saved and _leftovers(index) == []
+        assert _index(tmp_path).live_ids() == set(range(100))
