@@ -100,9 +100,9 @@ def _say(line: str, stream: TextIO | None = None) -> None:
     """Write one line; a file name that is not valid text never makes the output crash.
 
     Undecodable bytes in a file name reach Python as lone surrogates (PEP 383), which a strict
-    stream (``PYTHONIOENCODING=utf-8:strict``) refuses. Then the line is written as bytes with
-    those very bytes restored, so it names the real file as ``ls`` would; anything else the
-    stream cannot encode becomes a backslash escape.
+    stream (``PYTHONIOENCODING=utf-8:strict``) refuses. On stdout, where scripts read paths, the
+    line is then written as bytes with those very bytes restored, naming the real file as ``ls``
+    would; messages (and what cannot be restored) get backslash escapes instead.
     """
     stream = stream or sys.stdout
     text = line + "\n"
@@ -112,14 +112,15 @@ def _say(line: str, stream: TextIO | None = None) -> None:
     except UnicodeEncodeError:
         pass
     encoding = stream.encoding or "utf-8"
+    escaped = text.encode(encoding, "backslashreplace")
+    buffer = getattr(stream, "buffer", None)
+    if stream is not sys.stdout or buffer is None:
+        stream.write(escaped.decode(encoding))
+        return
     try:
         data = text.encode(encoding, "surrogateescape")
     except UnicodeEncodeError:
-        data = text.encode(encoding, "backslashreplace")
-    buffer = getattr(stream, "buffer", None)
-    if buffer is None:  # a text-only stream: escapes are the best it can take
-        stream.write(text.encode(encoding, "backslashreplace").decode(encoding))
-        return
+        data = escaped
     stream.flush()  # keep the order of lines already written through the text layer
     buffer.write(data)
 

@@ -87,6 +87,14 @@ def model_identity_of(name: str) -> str:
     return canonical if fingerprint is None else f"{canonical}@{fingerprint}"
 
 
+def _is_utf8(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:  # undecodable bytes of a file name, as surrogates (PEP 383)
+        return False
+    return True
+
+
 def _index_file_name(identity: str) -> str:
     name = re.sub(r"[^A-Za-z0-9._-]+", "_", identity).strip("_")
     if len(name) > 80:  # cut short, two identities could share a file: the hash tells them apart
@@ -218,6 +226,12 @@ class Library:
             raise FolderError(f"{folder} is not a folder that can be read.")
         if folder.is_relative_to(self.paths.home):
             raise FolderError("PhotoSeek's own data folder cannot be a library folder.")
+        if not str(folder).isascii() and not _is_utf8(str(folder)):
+            # The catalog keeps folder paths as text (file names inside may be any bytes).
+            raise FolderError(
+                f"{folder} has a name that is not valid UTF-8; rename it (or a folder above it) "
+                "to add it to the library."
+            )
         with self.catalog.write() as conn:
             for known in queries.list_folders(conn):
                 if folder.is_relative_to(known.path):

@@ -58,3 +58,13 @@ def test_file_names_that_are_not_utf8_never_crash_the_output(capsys, photo_dir):
     for args in (["status", "--json"], ["status"]):
         done = _cli(*args)
         assert done.returncode == 0 and b"Traceback" not in done.stderr, done.stderr
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="needs a file system that takes any bytes")
+def test_a_folder_whose_name_is_not_utf8_is_refused_with_a_message(capsys, tmp_path):
+    folder = os.path.join(os.fsencode(tmp_path), b"caf\xe9")
+    os.mkdir(folder)
+    code = main(["--model", TINY_MODEL, "index", os.fsdecode(folder)])
+    _, err = capsys.readouterr()
+    assert code == 1 and "Traceback" not in err
+    assert "not valid UTF-8; rename it" in err
