@@ -117,6 +117,11 @@ def _v3(conn: sa.Connection) -> None:
     renumbered above the old maximum, so no label in an index file written before the upgrade
     matches a row any more: opening the index re-adds every vector from the catalog.
     """
+    created = conn.exec_driver_sql(
+        "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'embeddings'"
+    ).scalar_one()
+    if "AUTOINCREMENT" in created.upper():
+        return  # a new catalog: _v1 created the table from today's definition
     conn.exec_driver_sql("ALTER TABLE embeddings RENAME TO embeddings_v2")
     metadata.create_all(conn, tables=[embeddings])
     conn.exec_driver_sql(

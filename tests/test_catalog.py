@@ -88,6 +88,13 @@ def _v2_catalog_with_embeddings(path) -> None:
     with engine.begin() as conn:
         schema.MIGRATIONS[0](conn)
         schema.MIGRATIONS[1](conn)
+        conn.exec_driver_sql("DROP TABLE embeddings")  # the v2 layout: ids could be reused
+        conn.exec_driver_sql(
+            "CREATE TABLE embeddings (id INTEGER PRIMARY KEY, photo_id INTEGER NOT NULL"
+            " REFERENCES photos (id) ON DELETE CASCADE, model_id INTEGER NOT NULL"
+            " REFERENCES models (id) ON DELETE CASCADE, vector BLOB NOT NULL,"
+            " CONSTRAINT uq_embedding UNIQUE (photo_id, model_id))"
+        )
         conn.exec_driver_sql("PRAGMA user_version=2")
         conn.exec_driver_sql("INSERT INTO folders (id, path, added_at) VALUES (1, '/p', 1.0)")
         conn.exec_driver_sql("INSERT INTO models (id, name, dim) VALUES (1, 'm', 2)")
