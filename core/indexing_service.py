@@ -309,7 +309,9 @@ class IndexingService:
         try:
             self.library.save_index()
         except OSError as exc:  # disk full: the catalog still has every vector
-            log.warning("could not save the search index: %s", exc)
+            # Say so; the next save tries again, and a restart would rebuild the file anyway.
+            said = isinstance(exc, UserFixableError)
+            self._fail(str(exc) if said else f"The search index could not be saved: {exc}")
         self._last_save = time.monotonic()
 
     def _fail(self, message: str, retry: bool = False) -> None:

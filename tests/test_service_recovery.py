@@ -109,3 +109,25 @@ def test_stop_ends_a_long_scan_part_way(library: Library, tmp_path, monkeypatch)
     started = time.monotonic()
     assert service.stop(timeout=10), "the scan did not notice the stop"
     assert time.monotonic() - started < 10
+
+
+def test_a_full_disk_while_saving_the_index_is_said(library: Library, photo_dir, monkeypatch):
+    from core.vector_index import IndexSaveError
+
+    library.add_folder(photo_dir)
+
+    def save_index() -> None:
+        raise IndexSaveError("The disk holding the PhotoSeek library is full")
+
+    monkeypatch.setattr(library, "save_index", save_index)
+    states: list[str] = []
+    service = IndexingService(library, on_state=states.append)
+    service.start()
+    try:
+        eventually(lambda: library.status().indexed == 16, timeout=60)
+        eventually(lambda: service.state == "error", timeout=30)
+        assert "disk holding the PhotoSeek library is full" in (service.last_error or "")
+        assert library.status().indexed == 16, "the catalog kept every vector"
+    finally:
+        monkeypatch.undo()
+        service.stop()
