@@ -212,7 +212,21 @@ def _dispatch(library: object, args: argparse.Namespace) -> int:
     raise AssertionError(args.command)
 
 
+def _no_display() -> bool:
+    """Linux/BSD without X11 or Wayland (an SSH session, a server): Qt would abort there."""
+    if not sys.platform.startswith(("linux", "freebsd", "openbsd", "netbsd")):
+        return False
+    if os.environ.get("QT_QPA_PLATFORM"):
+        return False  # chosen explicitly (offscreen, vnc, ...)
+    return not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
+
+
 def _start_gui(args: argparse.Namespace) -> int:
+    if _no_display():
+        print("PhotoSeek's window needs a graphical desktop, and none was found (DISPLAY and "
+              "WAYLAND_DISPLAY are unset). Use a command instead: photoseek --help",
+              file=sys.stderr)
+        return EXIT_ERROR
     try:
         from desktop_app.app import run_app
     except ImportError as exc:

@@ -99,3 +99,15 @@ def test_full_disk_while_saving_the_index_is_a_message(capsys, photo_dir, monkey
     capsys.readouterr()
     assert main(["--model", TINY_MODEL, "status", "--json"]) == 0
     assert '"indexed": 16' in capsys.readouterr().out
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="X11/Wayland check")
+def test_no_command_without_a_desktop_says_so_instead_of_aborting(isolated_home):
+    env = {k: v for k, v in os.environ.items()
+           if k not in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")}
+    root = Path(__file__).resolve().parents[1]
+    done = subprocess.run([sys.executable, "-m", "core"], cwd=root, env=env,
+                          capture_output=True, text=True, timeout=60)
+    assert done.returncode == 1
+    assert "needs a graphical desktop" in done.stderr
+    assert "Traceback" not in done.stderr
