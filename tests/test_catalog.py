@@ -26,6 +26,7 @@ def test_version_1_catalog_is_upgraded_with_a_backup(tmp_path):
     engine = sa.create_engine(f"sqlite:///{path}")
     with engine.begin() as conn:
         schema.MIGRATIONS[0](conn)
+        conn.exec_driver_sql("CREATE INDEX ix_photos_hash ON photos (content_hash)")  # as v1 had
         conn.exec_driver_sql("PRAGMA user_version=1")
         conn.exec_driver_sql("INSERT INTO folders (path, added_at) VALUES ('/photos', 1.0)")
     engine.dispose()
@@ -34,6 +35,9 @@ def test_version_1_catalog_is_upgraded_with_a_backup(tmp_path):
     with cat.read() as conn:
         row = conn.execute(sa.select(schema.folders)).one()
     assert row.path == "/photos" and row.online and row.watch_mode == "events"
+    with cat.read() as conn:
+        names = conn.exec_driver_sql("SELECT name FROM sqlite_master WHERE type = 'index'")
+        assert "ix_photos_hash" not in set(names.scalars()), "the unused index is dropped"
     backups = list((tmp_path / "backups").iterdir())
     assert len(backups) == 1
     old = sqlite3.connect(backups[0])
