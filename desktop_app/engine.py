@@ -11,24 +11,27 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
+from desktop_app.engine_model import ModelHandling
+from desktop_app.engine_search import Searching
 from desktop_app.tasks import Task, TaskRunner, start_in_background
-from desktop_app.torch_loading import FullCollections, preload_torch_libraries
+from desktop_app.torch_loading import FullCollections
 
 if TYPE_CHECKING:
     from core.library import Library
-    from core.records import IndexProgress, LibraryStatus, SearchResults
+    from core.records import IndexProgress, LibraryStatus
 
 log = logging.getLogger(__name__)
 
 POLL_MS = 100
 STATUS_REFRESH_S = 1.0  # folder counts are re-read at most this often while indexing
+STANDBY_REFRESH_S = 5.0  # while another process indexes, look at what it did this often
 
 
 @dataclass
@@ -42,13 +45,16 @@ class _Shared:
     state_dirty: bool = False
     indexed: int = 0  # photos embedded since start, for "new matches"
     download: tuple[int, int] | None = None
+    download_started: bool = False  # a new download: the banner resets its speed meter
+    after_download: tuple[str, str] | None = None  # the banner's state once the bytes are in
 
 
-class Engine(QObject):
+class Engine(ModelHandling, Searching, QObject):
     opened = Signal(object)  # LibraryStatus, once the catalog is open (browsable by name)
     status_changed = Signal(object)  # LibraryStatus
-    model_state = Signal(str, str)  # "loading" | "downloading" | "ready" | "error", message
+    model_state = Signal(str, str)  # loading|downloading|switching|ready|error|cancelled, text
     download_progress = Signal(int, int)  # bytes done, bytes total
+    download_started = Signal()  # a new download (or a retry): speed is measured afresh
     index_progress = Signal(object)  # IndexProgress, at most every POLL_MS
     indexing_state = Signal(str)  # the service's state name ("indexing", "idle", "paused", ...)
     folder_added = Signal(int)  # folder id
@@ -80,6 +86,8 @@ class Engine(QObject):
         self._shared = _Shared(threading.Lock())
         self._collections = FullCollections()
         self._last_indexed = 0
+        self._notices_shown = 0  # of library.notices: more may come after open
+        self._last_state: str | None = None
         self._last_status = 0.0
         self._timer = QTimer(self)
         self._timer.setInterval(POLL_MS)
@@ -102,12 +110,13 @@ class Engine(QObject):
     def _opened(self, outcome: tuple[Library, LibraryStatus]) -> None:
         self.library, status = outcome
         self._scanned = False
-        for notice in self.library.notices:
-            self.message.emit(notice)
+        self._notices_shown = 0
+        self._show_new_notices()
         self.opened.emit(status)
         self.load_model()
         # Find new photos while the model loads (or downloads): they are browsable by name at
-        # once. The service starts when both are done, without scanning again.
+        # once. The service and the watcher start right after, without scanning again, so
+        # files added during a long download (or offline, forever) are still found.
         self._with_library("io", lambda lib: lib.scan(), on_result=self._first_scan_done)
 
     def _first_scan_done(self, _counts: object) -> None:
@@ -116,58 +125,12 @@ class Engine(QObject):
         self.photos_found.emit()
         self._start_service()
 
-    def load_model(self) -> None:
-        """Download the weights if needed (with progress, cancellable), then load the model."""
-        library = self.library
-        if library is None:
-            return
-        self._download_cancel = cancel = threading.Event()
-        shared = self._shared
-        self.model_state.emit("loading", f"Loading the model {library.model_name}…")
-
-        def progress(done: int, total: int) -> None:
-            with shared.lock:
-                shared.download = (done, total)
-
-        def prepare(_cancel: threading.Event) -> None:
-            preload_torch_libraries()
-            from core.models import cached_weights, download_weights, parse_model_name
-
-            spec = parse_model_name(library.model_name)
-            cache = library.paths.models_dir
-            if spec.pretrained is not None and cached_weights(spec, cache) is None:
-                with shared.lock:
-                    shared.download = (0, 0)
-                download_weights(spec, library.paths.models_dir, progress, cancel)
-                with shared.lock:
-                    shared.download = None
-            library.prepare()
-
-        self._collections.begin()  # ended by _model_loaded or _model_failed
-        self.tasks.run("model", prepare, on_result=self._model_loaded, on_error=self._model_failed)
-
-    def cancel_download(self) -> None:
-        self._download_cancel.set()
-
-    def _model_loaded(self, _none: None) -> None:
-        self._collections.end()
-        self.model_ready = True
-        self.model_state.emit("ready", "")
-        self._start_service()
-
-    def _model_failed(self, exc: BaseException) -> None:
-        from core.errors import Cancelled, PhotoSeekError
-
-        self._collections.end()
-        with self._shared.lock:
-            self._shared.download = None
-        if isinstance(exc, Cancelled):
-            self.model_state.emit("cancelled", "The model download was cancelled.")
-        elif isinstance(exc, PhotoSeekError):
-            self.model_state.emit("error", str(exc))
-        else:
-            log.error("model failed to load", exc_info=exc)
-            self.model_state.emit("error", f"The model could not be loaded: {exc}")
+    def _service_model_ready(self) -> None:
+        """The model is in: the service (started paused for embedding) may embed now."""
+        if self._service is None:
+            self._start_service()
+        elif not self.paused:
+            self._service.resume()
 
     def reopen(self, model: str | None = None, device: str | None = None) -> None:
         """Open the library again with another model or device (the old one is closed)."""
@@ -185,75 +148,16 @@ class Engine(QObject):
         self.tasks.run("io", close)
         self.start()
 
-    def use_weights_file(self, path: str) -> None:
-        """Load the current architecture from a local weights file (offline installs)."""
-        name = self.library.model_name if self.library is not None else (self._model or "")
-        arch = name.split(":", 1)[1] if name.startswith("random:") else name.split(":", 1)[0]
-        model = f"{arch}:{path}"
-        self.save_settings(model=model)
-        self.reopen(model=model)
-
     def set_excluded(self, excluded: list[str]) -> None:
         """Skip these folders from now on; a rescan drops photos already found in them."""
         self.save_settings(excluded=list(excluded))
         if self._service is not None:
             self._service.request_scan()
 
-    def switch_model(self, model: str, device: str) -> None:
-        """Save the choice; prepare and index the new model in a second Library while the old
-        one keeps answering searches, then swap (the old service pauses meanwhile, so one
-        indexer writes at a time)."""
-        self.save_settings(model=model, device=device)
-        if not self.model_ready or self._service is None:
-            self.reopen(model, device)
-            return
-        self._service.pause()
-        shared, home = self._shared, self._home
-        self.model_state.emit("switching", f"Preparing {model}; searches use the old model "
-                              "until it has indexed your photos.")
-
-        def progress(p: IndexProgress) -> None:
-            with shared.lock:
-                shared.progress, shared.progress_dirty = p, True
-
-        def prepare_and_index(cancel: threading.Event) -> Library:
-            from core.library import Library
-            from core.models import download_weights, parse_model_name
-
-            library = Library(home=home, model=model, device=device)
-            spec = parse_model_name(model)
-            if spec.pretrained is not None:
-                download_weights(spec, library.paths.models_dir, None, cancel)
-            library.index(progress, cancel)
-            return library
-
-        def swap(library: Library) -> None:
-            self._collections.end()
-            self._model, self._device = model, device
-            self._stop_service()
-            old, self.library = self.library, library
-            if old is not None:
-                self.tasks.run("io", lambda _c: old.close())
-            self._scanned = True
-            self.model_ready = True
-            self.model_state.emit("ready", "")
-            self._start_service()
-            self.refresh_status()
-            self.photos_found.emit()
-
-        def failed(exc: BaseException) -> None:
-            if self._service is not None and not self.paused:
-                self._service.resume()
-            self._model_failed(exc)
-
-        self._collections.begin()  # ended by swap or failed (through _model_failed)
-        self.tasks.run("model", prepare_and_index, on_result=swap, on_error=failed,
-                       key="switch")
-
     # -- indexing ----------------------------------------------------------------------------
 
     def _start_service(self) -> None:
-        ready = self.model_ready and self._scanned and self._start_indexing
+        ready = self._scanned and self._start_indexing
         if self._service is not None or self.library is None or not ready:
             return
         from core.indexing_service import IndexingService
@@ -279,7 +183,9 @@ class Engine(QObject):
         self._service = IndexingService(
             self.library, on_progress, on_state, on_indexed, scan_at_start=False
         )
-        if self.paused:
+        if self.paused or not self.model_ready:
+            # Until the model is ready the service only scans (the model pool owns loading,
+            # with download progress); _service_model_ready lets it embed.
             self._service.pause()
         # Its thread and the decode pool it creates inherit a lower CPU priority.
         self._service_starter = start_in_background(self._service.start)
@@ -321,6 +227,11 @@ class Engine(QObject):
 
         self.tasks.run("io", stop)
 
+    def prioritise_folder(self, folder_id: int | None) -> None:
+        """Embed this folder's photos first (the user selected it in the library panel)."""
+        if self._service is not None:
+            self._service.prioritise_folder(folder_id)
+
     def pause(self) -> None:
         self.paused = True
         if self._service is not None:
@@ -329,7 +240,7 @@ class Engine(QObject):
 
     def resume(self) -> None:
         self.paused = False
-        if self._service is not None:
+        if self._service is not None and self.model_ready:
             self._service.resume()
         self.indexing_state.emit("resumed")
 
@@ -340,16 +251,29 @@ class Engine(QObject):
             state = shared.state if shared.state_dirty else None
             shared.progress_dirty = shared.state_dirty = False
             indexed, download = shared.indexed, shared.download
+            started, after = shared.download_started, shared.after_download
+            shared.download_started, shared.after_download = False, None
+        if started:
+            self.download_started.emit()
         if download is not None:
             self.model_state.emit("downloading", "")
             self.download_progress.emit(*download)
+        elif after is not None:
+            self.model_state.emit(*after)  # bytes are in: loading now, nothing to cancel
         if progress is not None:
             self.index_progress.emit(progress)
         if state is not None:
-            self.indexing_state.emit(state)
-            if state == "error" and self._service is not None and self._service.last_error:
-                self.message.emit(self._service.last_error)
+            self._show_service_state(state)
+        if state is not None and self._last_state == "scanning" and state != "scanning":
+            self.library_grew.emit(indexed)  # a scan may have found photos: browse shows them
+        if state is not None:
+            self._last_state = state
         now = time.monotonic()
+        if self._last_state == "standby" and now - self._last_status >= STANDBY_REFRESH_S:
+            # The other process adds vectors (the service takes them in): show what it found.
+            self._last_status = now
+            self.refresh_status()
+            self.library_grew.emit(indexed)
         if indexed != self._last_indexed or (state is not None and state != "indexing"):
             if indexed != self._last_indexed:
                 self._last_indexed = indexed
@@ -357,6 +281,13 @@ class Engine(QObject):
             if now - self._last_status >= STATUS_REFRESH_S or state is not None:
                 self._last_status = now
                 self.refresh_status()
+
+    def _show_service_state(self, state: str) -> None:
+        if state == "paused" and not self.model_ready and not self.paused:
+            state = "waiting"  # paused by us until the model is ready, not by the user
+        self.indexing_state.emit(state)
+        if state == "error" and self._service is not None and self._service.last_error:
+            self.message.emit(self._service.last_error)
 
     # -- folders and status ------------------------------------------------------------------
 
@@ -420,52 +351,6 @@ class Engine(QObject):
 
         self._with_library("io", save)
 
-    # -- searching ---------------------------------------------------------------------------
-
-    def search(
-        self,
-        text: str,
-        images: Sequence[str],
-        negatives: Sequence[str],
-        on_item: Callable[[SearchResults], None],
-        on_error: Callable[[BaseException], None],
-        k: int = 1000,
-        key: str = "search",
-    ) -> Task[SearchResults] | None:
-        """Fast answer then exact one, to ``on_item``; a newer search with the key drops this.
-
-        Before the model is ready, words are matched against file names and dates instead.
-        """
-        library, ready = self.library, self.model_ready
-        if library is None:
-            return None
-        images, negatives = list(images), list(negatives)
-
-        def run(cancel: threading.Event) -> Iterator[SearchResults]:
-            from core.search import build_query
-
-            if ready:
-                query = build_query(text, images, negatives)  # stats files: not on the GUI
-                yield from library.search(query, k, cancel)
-            elif text.strip():
-                yield _by_name(library, text, k)
-            else:
-                yield _empty_results()
-
-        return self.tasks.run("query", run, on_item=on_item, on_error=on_error, key=key)
-
-    def browse(
-        self, on_item: Callable[[SearchResults], None], limit: int = 50_000, key: str = "search"
-    ) -> Task[SearchResults] | None:
-        """Every photo, newest first: what the grid shows before anything is typed."""
-        library = self.library
-        if library is None:
-            return None
-        return self.tasks.run(
-            "query", lambda _c: _by_name(library, "", limit), on_result=on_item,
-            on_error=self._report, key=key,
-        )
-
     # -- errors and shutdown -----------------------------------------------------------------
 
     def _report(self, exc: BaseException) -> None:
@@ -495,19 +380,3 @@ class Engine(QObject):
             self.library.close()
             self.library = None
         self._collections.release()
-
-
-def _empty_results() -> SearchResults:
-    from core.records import SearchResults
-
-    return SearchResults([], True, 0.0, 0)
-
-
-def _by_name(library: Library, text: str, limit: int) -> SearchResults:
-    """File name and date search, for before the model is ready (score 0: no ranking)."""
-    from core.records import SearchHit, SearchResults
-
-    started = time.perf_counter()
-    photos = library.search_by_name(text.strip(), limit)
-    hits = [SearchHit(p, 0.0) for p in photos]
-    return SearchResults(hits, True, time.perf_counter() - started, len(hits))

@@ -1,6 +1,9 @@
 """The library panel: folders with photo counts and watch state, and files that failed, why.
 
-It only displays what the engine reports and forwards the user's requests to it.
+It only displays what the engine reports and forwards the user's requests to it. Status updates
+arrive while indexing (about once a second): they update the folder rows' text in place; the
+tree is rebuilt only when the folders or the failures change, with at most ``FAILURES_SHOWN``
+failures per folder, and the groups the user expanded stay expanded.
 """
 
 from __future__ import annotations
@@ -24,6 +27,7 @@ from PySide6.QtWidgets import (
 from core.records import Failure, Folder, LibraryStatus
 
 PathRole = Qt.ItemDataRole.UserRole + 1
+FAILURES_SHOWN = 200  # per folder; the rest is summed up in one "… and N more" row
 
 
 def folder_state(folder: Folder) -> str:
@@ -37,6 +41,8 @@ def folder_state(folder: Folder) -> str:
 class FoldersPanel(QDockWidget):
     add_requested = Signal(str)  # a folder path
     remove_requested = Signal(str)
+    folder_selected = Signal(object)  # the selected folder's id (None: none selected)
+    selection_changed = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__("Library", parent)
@@ -66,7 +72,7 @@ class FoldersPanel(QDockWidget):
         self.remove_button = QPushButton("Remove", body)
         self.remove_button.setToolTip("Remove the folder from the library (files are untouched)")
         self.remove_button.setEnabled(False)
-        self.remove_button.clicked.connect(self._remove_selected)
+        self.remove_button.clicked.connect(self.remove_selected)
         buttons.addWidget(self.add_button)
         buttons.addWidget(self.remove_button)
         buttons.addStretch(1)
@@ -76,41 +82,59 @@ class FoldersPanel(QDockWidget):
         self._folders: list[Folder] = []
 
     def show_status(self, status: LibraryStatus) -> None:
-        self._folders = list(status.folders)
+        folders = list(status.folders)
+        same = [f.path for f in folders] == [f.path for f in self._folders]
+        self._folders = folders
+        if same and self.tree.topLevelItemCount() == len(folders) and folders:
+            for row, folder in enumerate(folders):  # counts change while indexing: in place
+                item = self.tree.topLevelItem(row)
+                item.setText(1, _counts(folder))
+                item.setText(2, folder_state(folder))
+            return
         self._rebuild()
 
     def show_failures(self, failures: list[Failure]) -> None:
+        if failures == self._failures and self.tree.topLevelItemCount():
+            return
         self._failures = list(failures)
         self._rebuild()
 
+    def _expanded(self) -> set[str]:
+        """Paths of the expanded folders, and of folders whose failure group is expanded."""
+        keys: set[str] = set()
+        for row in range(self.tree.topLevelItemCount()):
+            item = self.tree.topLevelItem(row)
+            path = item.data(0, PathRole)
+            if path and item.isExpanded():
+                keys.add(path)
+            if path and item.childCount() and item.child(0).isExpanded():
+                keys.add(f"{path}\0failures")
+        return keys
+
     def _rebuild(self) -> None:
-        selected = self.selected_folder()
+        selected, expanded = self.selected_folder(), self._expanded()
+        self.tree.setUpdatesEnabled(False)
         self.tree.clear()
+        by_folder = _failures_by_folder(self._folders, self._failures)
         for folder in self._folders:
-            counts = f"{folder.photos:,}"
-            if folder.indexed < folder.photos:
-                counts += f" ({folder.indexed:,} indexed)"
-            item = QTreeWidgetItem([str(folder.path), counts, folder_state(folder)])
-            item.setData(0, PathRole, str(folder.path))
-            item.setToolTip(0, str(folder.path))
-            failed = [f for f in self._failures if f.path.is_relative_to(folder.path)]
-            if failed:
-                group = QTreeWidgetItem([f"{len(failed)} could not be read", "", ""])
-                item.addChild(group)
-                for failure in failed:
-                    rel = failure.path.relative_to(folder.path)
-                    child = QTreeWidgetItem([str(rel), "", failure.reason])
-                    child.setToolTip(0, str(failure.path))
-                    child.setToolTip(2, failure.reason)
-                    group.addChild(child)
+            path = str(folder.path)
+            item = QTreeWidgetItem([path, _counts(folder), folder_state(folder)])
+            item.setData(0, PathRole, path)
+            item.setToolTip(0, path)
             self.tree.addTopLevelItem(item)
-            if str(folder.path) == selected:
+            failed = by_folder.get(folder.path, [])
+            if failed:
+                item.addChild(_failure_group(folder.path, failed))
+                item.child(0).setExpanded(f"{path}\0failures" in expanded)
+            item.setExpanded(path in expanded)
+            if path == selected:
                 item.setSelected(True)
         if not self._folders:
             hint = QTreeWidgetItem(["No folders yet. Add one, or drop it here."])
             hint.setDisabled(True)
             self.tree.addTopLevelItem(hint)
             hint.setFirstColumnSpanned(True)
+        self.tree.setUpdatesEnabled(True)
 
     def selected_folder(self) -> str | None:
         for item in self.tree.selectedItems():
@@ -123,7 +147,11 @@ class FoldersPanel(QDockWidget):
         return None
 
     def _selection_changed(self) -> None:
-        self.remove_button.setEnabled(self.selected_folder() is not None)
+        path = self.selected_folder()
+        self.remove_button.setEnabled(path is not None)
+        folder = next((f for f in self._folders if str(f.path) == path), None)
+        self.folder_selected.emit(folder.id if folder is not None else None)
+        self.selection_changed.emit()
 
     def choose_folder(self) -> None:
         start = str(Path.home())
@@ -131,7 +159,7 @@ class FoldersPanel(QDockWidget):
         if path:
             self.add_requested.emit(path)
 
-    def _remove_selected(self) -> None:
+    def remove_selected(self) -> None:
         path = self.selected_folder()
         if path is None:
             return
@@ -142,3 +170,40 @@ class FoldersPanel(QDockWidget):
         )
         if answer == QMessageBox.StandardButton.Yes:
             self.remove_requested.emit(path)
+
+
+def _counts(folder: Folder) -> str:
+    counts = f"{folder.photos:,}"
+    if folder.indexed < folder.photos:
+        counts += f" ({folder.indexed:,} indexed)"
+    return counts
+
+
+def _failures_by_folder(
+    folders: list[Folder], failures: list[Failure]
+) -> dict[Path, list[Failure]]:
+    """Each failure under its folder, in one pass (not folders × failures path comparisons)."""
+    roots = {f.path for f in folders}
+    grouped: dict[Path, list[Failure]] = {}
+    for failure in failures:
+        for parent in failure.path.parents:
+            if parent in roots:
+                grouped.setdefault(parent, []).append(failure)
+                break
+    return grouped
+
+
+def _failure_group(root: Path, failed: list[Failure]) -> QTreeWidgetItem:
+    group = QTreeWidgetItem([f"{len(failed):,} could not be read", "", ""])
+    children = []
+    for failure in failed[:FAILURES_SHOWN]:
+        child = QTreeWidgetItem([str(failure.path.relative_to(root)), "", failure.reason])
+        child.setToolTip(0, str(failure.path))
+        child.setToolTip(2, failure.reason)
+        children.append(child)
+    if len(failed) > FAILURES_SHOWN:
+        more = QTreeWidgetItem([f"… and {len(failed) - FAILURES_SHOWN:,} more", "", ""])
+        more.setDisabled(True)
+        children.append(more)
+    group.addChildren(children)
+    return group

@@ -6,22 +6,16 @@ engine (or to the task pools) and comes back as a signal.
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 
 from PySide6.QtCore import QPoint, Qt, QTimer
-from PySide6.QtGui import (
-    QCloseEvent,
-    QDragEnterEvent,
-    QDropEvent,
-    QGuiApplication,
-    QImage,
-)
+from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDragMoveEvent, QDropEvent
 from PySide6.QtWidgets import QMainWindow, QMenu, QMessageBox, QStackedWidget, QVBoxLayout, QWidget
 
 from core.records import LibraryStatus, Photo, SearchResults
 from desktop_app import actions
 from desktop_app.engine import Engine
+from desktop_app.example_input import ExampleInput
 from desktop_app.folders_panel import FoldersPanel
 from desktop_app.menus import build_actions, fill_photo_menu
 from desktop_app.model_download import ModelBanner
@@ -34,7 +28,7 @@ from desktop_app.search_controller import SearchController
 from desktop_app.status_bar import StatusBar
 from desktop_app.thumbnails import ThumbnailLoader
 from desktop_app.welcome import WelcomePage
-from desktop_app.window_drops import classify_drop, paste_target
+from desktop_app.window_drops import has_local_files
 
 
 class MainWindow(QMainWindow):
@@ -71,8 +65,13 @@ class MainWindow(QMainWindow):
         self.setStatusBar(self.status)
         self.preview: PreviewDialog | None = None
         self.controller = SearchController(engine, self.model, self.new_matches)
+        self.examples = ExampleInput(engine, self.search_bar, self.notice, self.add_folder)
         self.acts = build_actions(self, {
-            "add_folder": self.folders.choose_folder, "paste": self.paste,
+            "add_folder": self.folders.choose_folder, "paste": self.examples.paste,
+            "remove_folder": self.folders.remove_selected,
+            "cancel_download": engine.cancel_download, "retry_download": engine.load_model,
+            "choose_weights": self.banner.choose_weights,
+            "not_term": self.search_bar.exclude_typed_text,
             "settings": self.open_settings, "quit": self.close, "find": self.focus_search,
             "clear": self.search_bar.clear_step, "copy_path": self.copy_paths,
             "copy_image": self.copy_image, "select_all": self.view.selectAll,
@@ -85,7 +84,11 @@ class MainWindow(QMainWindow):
         })
         self._connect()
         self._welcomed = True
-        self._searched_at = 0.0
+        self._failed_count = -1  # failures are reloaded only when their number changes
+        # Settings need the open library (its current model); until then OK would switch to
+        # whatever model happens to be first in the list.
+        self.acts.settings.setEnabled(False)
+        self._model_state("loading", "")
         self._size_save = QTimer(self)
         self._size_save.setSingleShot(True)
         self._size_save.setInterval(1000)
@@ -104,6 +107,8 @@ class MainWindow(QMainWindow):
         e.status_changed.connect(self._status_changed)
         e.photos_found.connect(self._photos_found)
         e.model_state.connect(self.banner.show_state)
+        e.model_state.connect(self._model_state)
+        e.download_started.connect(self.banner.reset_rate)
         e.download_progress.connect(self.banner.show_download)
         e.index_progress.connect(self.status.show_progress)
         e.indexing_state.connect(self.status.show_state)
@@ -115,6 +120,15 @@ class MainWindow(QMainWindow):
         self.banner.weights_chosen.connect(e.use_weights_file)
         self.folders.add_requested.connect(self.add_folder)
         self.folders.remove_requested.connect(e.forget_folder)
+        self.folders.folder_selected.connect(e.prioritise_folder)
+        self.folders.selection_changed.connect(
+            lambda: a.remove_folder.setEnabled(self.folders.selected_folder() is not None)
+        )
+        self.search_bar.field.paste_requested.connect(self.examples.paste)
+        self.search_bar.field.files_dropped.connect(self.examples.drop)
+        self.search_bar.field.textChanged.connect(
+            lambda text: a.not_term.setEnabled(bool(text.strip()))
+        )
         self.welcome.folder_chosen.connect(self.add_folder)
         self.welcome.dismissed.connect(self._welcome_dismissed)
         self.view.preview_requested.connect(self.show_preview)
@@ -136,6 +150,7 @@ class MainWindow(QMainWindow):
         library = self.engine.library
         assert library is not None
         self.view.set_thumbnail_size(library.settings.thumbnail_size)
+        self.acts.settings.setEnabled(True)
         self._welcomed = library.settings.welcomed or bool(status.folders)
         self._status_changed(status)
         if not self._welcomed:
@@ -145,8 +160,12 @@ class MainWindow(QMainWindow):
     def _status_changed(self, status: LibraryStatus) -> None:
         self.folders.show_status(status)
         self.status.show_library(status)
-        if status.failed:
-            self.engine.load_failures()
+        if status.failed != self._failed_count:  # not on every progress tick: 5k rows cost
+            self._failed_count = status.failed
+            if status.failed:
+                self.engine.load_failures()
+            else:
+                self.folders.show_failures([])
 
     def _photos_found(self) -> None:
         if self.controller.draft.is_empty and self.model.rowCount() == 0:
@@ -175,10 +194,16 @@ class MainWindow(QMainWindow):
             how = "" if self.controller.ranked else " by name and date"
         if how is not None:
             self.status.show_results(results, how)
-        self.view.empty_text = (
-            "No photos yet: add a folder (File ▸ Add Folder…) or drop one here."
-            if self.controller.draft.is_empty else "No matching photos."
-        )
+        draft = self.controller.draft
+        if draft.is_empty:
+            self.view.empty_text = ("No photos yet: add a folder (File ▸ Add Folder…) or drop "
+                                    "one here.")
+        elif draft.images and not self.engine.model_ready:
+            self.view.empty_text = ("The search model is still loading: photos like this one "
+                                    "appear here as soon as it is ready.")
+        else:
+            self.view.empty_text = "No matching photos."
+        self.view.viewport().update()
         if self.preview is not None and self.preview.isVisible():
             self._sync_preview()
 
@@ -259,52 +284,32 @@ class MainWindow(QMainWindow):
     # -- drops and paste ----------------------------------------------------------------------
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802 - Qt override
-        folders, images = classify_drop(event.mimeData())
-        if folders or images:
+        if has_local_files(event.mimeData()):  # names only; the drop itself looks closer
             event.acceptProposedAction()
 
-    def dragMoveEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802 - Qt override
+    def dragMoveEvent(self, event: QDragMoveEvent) -> None:  # noqa: N802 - Qt override
         event.acceptProposedAction()
 
     def dropEvent(self, event: QDropEvent) -> None:  # noqa: N802 - Qt override
-        folders, images = classify_drop(event.mimeData())
-        for folder in folders:
-            self.add_folder(str(folder))
-        if images:
-            self.search_bar.field.clear()
-            self.search_bar.add_images(images)
-        event.acceptProposedAction()
+        if self.examples.drop(event.mimeData()):
+            event.acceptProposedAction()
 
     def paste(self) -> None:
-        """Ctrl+V: image files or pixels from the clipboard become an example to search by."""
-        if self.search_bar.field.hasFocus() and QGuiApplication.clipboard().text():
-            self.search_bar.field.paste()  # text into the field, as anywhere else
-            return
-        mime = QGuiApplication.clipboard().mimeData()
-        _folders, images = classify_drop(mime)
-        if images:
-            self.search_bar.add_images(images)
-            return
-        image = QImage(mime.imageData()) if mime.hasImage() else QImage()
-        library = self.engine.library
-        if image.isNull() or library is None:
-            self.notice.show_message("The clipboard holds no image to search with.")
-            return
-        target = paste_target(library.paths.home, time.time())
+        self.examples.paste()
 
-        def save(_cancel: object) -> Path:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            if not image.save(str(target), "PNG"):
-                raise OSError(f"could not write {target}")
-            return target
-
-        self.tasks.run("io", save, on_result=lambda p: self.search_bar.add_images([p]),
-                       on_error=lambda exc: self.notice.show_message(f"Paste failed: {exc}"))
+    def _model_state(self, state: str, _message: str) -> None:
+        downloading = state == "downloading" or state == "switching"
+        self.acts.cancel_download.setEnabled(downloading)
+        self.acts.retry_download.setEnabled(state in ("error", "cancelled"))
+        self.acts.choose_weights.setEnabled(state not in ("switching", "downloading"))
 
     # -- settings, pause, about, close --------------------------------------------------------
 
     def open_settings(self) -> None:
         from desktop_app.settings_dialog import SettingsDialog
+
+        if self.engine.library is None:
+            return  # not open yet, or reopening: nothing to show the current values of
 
         dialog = SettingsDialog(self.engine, self)
         dialog.open()

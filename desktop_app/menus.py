@@ -16,7 +16,12 @@ Key = QKeySequence.StandardKey
 @dataclass
 class WindowActions:
     add_folder: QAction
+    remove_folder: QAction
     paste_image: QAction
+    cancel_download: QAction
+    retry_download: QAction
+    choose_weights: QAction
+    not_term: QAction
     settings: QAction
     quit: QAction
     find: QAction
@@ -62,6 +67,14 @@ def _action(
 def build_actions(window: QMainWindow, slots: dict[str, Callable[[], object]]) -> WindowActions:
     a = WindowActions(
         add_folder=_action(window, "&Add Folder…", slots["add_folder"], ["Ctrl+O"]),
+        remove_folder=_action(window, "&Remove Folder…", slots["remove_folder"], [],
+                              "Remove the folder selected in the library panel (files stay)"),
+        cancel_download=_action(window, "&Cancel Model Download", slots["cancel_download"]),
+        retry_download=_action(window, "&Retry Model Download", slots["retry_download"]),
+        choose_weights=_action(window, "Choose &Weights File…", slots["choose_weights"], [],
+                               "Load the model from a weights file on this computer"),
+        not_term=_action(window, "&Not… (Exclude Typed Words)", slots["not_term"], ["Ctrl+N"],
+                         "Turn the typed words into a 'not' term: steer away from them"),
         paste_image=_action(window, "&Paste Image to Search", slots["paste"], [Key.Paste],
                             "Find photos similar to the image on the clipboard"),
         settings=_action(window, "&Settings…", slots["settings"], [Key.Preferences, "Ctrl+,"]),
@@ -92,14 +105,14 @@ def build_actions(window: QMainWindow, slots: dict[str, Callable[[], object]]) -
     a.open.setShortcutVisibleInContextMenu(True)
     bar = window.menuBar()
     file_menu = bar.addMenu("&File")
-    for action in (a.add_folder, a.paste_image):
+    for action in (a.add_folder, a.remove_folder, a.paste_image):
         file_menu.addAction(action)
     file_menu.addSeparator()
     file_menu.addAction(a.settings)
     file_menu.addSeparator()
     file_menu.addAction(a.quit)
     edit = bar.addMenu("&Edit")
-    for action in (a.find, a.clear, a.copy_path, a.copy_image, a.select_all):
+    for action in (a.find, a.not_term, a.clear, a.copy_path, a.copy_image, a.select_all):
         edit.addAction(action)
     photo = bar.addMenu("&Photo")
     fill_photo_menu(photo, a)
@@ -108,6 +121,11 @@ def build_actions(window: QMainWindow, slots: dict[str, Callable[[], object]]) -
         view.addAction(action)
     indexing = bar.addMenu("&Indexing")
     indexing.addAction(a.pause)
+    indexing.addSeparator()
+    for action in (a.cancel_download, a.retry_download, a.choose_weights):
+        indexing.addAction(action)
+    a.remove_folder.setEnabled(False)  # until a folder is selected in the library panel
+    a.not_term.setEnabled(False)  # until words are typed
     bar.addMenu("&Help").addAction(a.about)
     return a
 

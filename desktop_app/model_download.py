@@ -72,28 +72,34 @@ class ModelBanner(QFrame):
         self.retry_button = QPushButton("Retry", self)
         self.retry_button.clicked.connect(self.retry_requested.emit)
         self.weights_button = QPushButton("Choose weights file…", self)
-        self.weights_button.clicked.connect(self._choose_weights)
+        self.weights_button.clicked.connect(self.choose_weights)
         for button in (self.cancel_button, self.retry_button, self.weights_button):
             layout.addWidget(button)
         self._rate = DownloadRate()
         self.state = "hidden"
         self.hide()
 
-
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt override
         restyle_on_theme_change(self, event)
         super().changeEvent(event)
+
+    def reset_rate(self) -> None:
+        """A new download or a retry: the last one's speed says nothing about this one."""
+        self._rate = DownloadRate()
+
     def show_state(self, state: str, message: str) -> None:
         self.state = state
+        if state == "downloading":
+            return  # the progress signal words it
+        self.reset_rate()  # whatever comes next, a later download starts its own meter
         if state == "ready":
             self.hide()
             return
-        if state == "downloading":
-            return  # the progress signal words it
         busy = state in ("loading", "switching")
         self.bar.setVisible(busy)
         self.bar.setRange(0, 0)
-        self.cancel_button.hide()
+        # A switch indexes for minutes: it can be called off (the current model stays).
+        self.cancel_button.setVisible(state == "switching")
         self.retry_button.setVisible(not busy)
         self.weights_button.setVisible(not busy)
         suffix = "" if busy else "  Until then you can search by file name and date."
@@ -120,7 +126,7 @@ class ModelBanner(QFrame):
             self.label.setText(" · ".join(parts))
         self.show()
 
-    def _choose_weights(self) -> None:
+    def choose_weights(self) -> None:
         path, _ = QFileDialog.getOpenFileName(self, "Choose model weights", "", WEIGHT_FILTER)
         if path:
             self.weights_chosen.emit(path)

@@ -36,7 +36,7 @@ class ResultsModel(QAbstractListModel):
         super().__init__()
         self._loader = loader
         self._hits: list[SearchHit] = []
-        self._row_of_path: dict[Path, int] = {}
+        self._row_of_path: dict[Path, int] | None = None
         self.ranked = True  # False for name/date results, which have no score
         self.thumb_pixels = 160  # device pixels; the view sets it from size and devicePixelRatio
         loader.ready.connect(self._thumbnails_arrived)
@@ -97,16 +97,20 @@ class ResultsModel(QAbstractListModel):
     def photo(self, row: int) -> Photo:
         return self._hits[row].photo
 
+    def reset(self, hits: list[SearchHit], ranked: bool = True) -> None:
+        """Show the answer to a new query: a model reset (the view scrolls to the top)."""
+        self.ranked = ranked
+        self.beginResetModel()
+        self._hits = list(hits)
+        self._reindex()
+        self.endResetModel()
+
     def replace(self, hits: list[SearchHit], ranked: bool = True) -> None:
         """Show ``hits`` instead, keeping persistent indexes on photos that are still there."""
         self.ranked = ranked
         old_n, new_n = len(self._hits), len(hits)
         if old_n == 0 or new_n == 0:
-            # nothing to keep: a reset is the cheapest and clears the selection correctly
-            self.beginResetModel()
-            self._hits = list(hits)
-            self._reindex()
-            self.endResetModel()
+            self.reset(hits, ranked)  # nothing to keep: cheapest, clears the selection right
             return
         if new_n > old_n:
             self.beginInsertRows(QModelIndex(), old_n, new_n - 1)
@@ -129,25 +133,31 @@ class ResultsModel(QAbstractListModel):
     def _relayout(self, target: list[SearchHit]) -> None:
         assert len(target) == len(self._hits)
         self.layoutAboutToBeChanged.emit()
-        row_of_id: dict[int, int] = {}
-        for row, hit in enumerate(target):
-            row_of_id.setdefault(hit.photo.id, row)
-        old_ids = [h.photo.id for h in self._hits]
         before = self.persistentIndexList()
         after = []
-        for index in before:
-            row = row_of_id.get(old_ids[index.row()], -1) if index.row() < len(old_ids) else -1
-            after.append(self.index(row, 0) if row >= 0 else QModelIndex())
+        if before:  # a map of every row only when some index must follow its photo
+            row_of_id: dict[int, int] = {}
+            for row, hit in enumerate(target):
+                row_of_id.setdefault(hit.photo.id, row)
+            old = self._hits
+            for index in before:
+                r = index.row()
+                row = row_of_id.get(old[r].photo.id, -1) if 0 <= r < len(old) else -1
+                after.append(self.index(row, 0) if row >= 0 else QModelIndex())
         self._hits = target
         self._reindex()
         self.changePersistentIndexList(before, after)
         self.layoutChanged.emit()
 
     def _reindex(self) -> None:
-        self._row_of_path = {h.photo.path: row for row, h in enumerate(self._hits)}
+        # Built lazily, when thumbnails arrive: 50,000 rows cost tens of ms to map, and a
+        # refined answer can replace them before any thumbnail comes back.
+        self._row_of_path = None
 
     def _thumbnails_arrived(self, paths: list[Path]) -> None:
         roles = [Qt.ItemDataRole.DecorationRole]
+        if self._row_of_path is None:
+            self._row_of_path = {h.photo.path: row for row, h in enumerate(self._hits)}
         for path in paths:
             row = self._row_of_path.get(path)
             if row is not None:

@@ -9,8 +9,15 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, Qt, QTimer, Signal
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtCore import QEvent, QMimeData, Qt, QTimer, Signal
+from PySide6.QtGui import (
+    QDragEnterEvent,
+    QDragMoveEvent,
+    QDropEvent,
+    QGuiApplication,
+    QKeyEvent,
+    QKeySequence,
+)
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -22,6 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app.themed import restyle_on_theme_change
+from desktop_app.window_drops import has_local_files
 
 DEBOUNCE_MS = 250
 
@@ -71,15 +79,53 @@ class Chip(QFrame):
 
 
 class SearchField(QLineEdit):
-    """Esc clears the text (then the chips); the window handles Esc when there is nothing."""
+    """Esc clears the text (then the chips); the window handles Esc when there is nothing.
+
+    A QLineEdit takes Ctrl+V and drops for itself (it would paste nothing, or type a dropped
+    file's file:// URL); when they hold pictures or files rather than words, this field hands
+    them to the window instead, which searches by them.
+    """
 
     escape = Signal()
+    paste_requested = Signal()  # Ctrl+V with an image or files (no text) on the clipboard
+    files_dropped = Signal(QMimeData)  # files or folders dropped on the field
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt override
         if event.key() == Qt.Key.Key_Escape:
             self.escape.emit()
             return
+        if event.matches(QKeySequence.StandardKey.Paste) and _clipboard_holds_pictures():
+            self.paste_requested.emit()
+            event.accept()
+            return
         super().keyPressEvent(event)
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802 - Qt override
+        if has_local_files(event.mimeData()):
+            event.acceptProposedAction()
+            return
+        super().dragEnterEvent(event)
+
+    def dragMoveEvent(self, event: QDragMoveEvent) -> None:  # noqa: N802 - Qt override
+        if has_local_files(event.mimeData()):
+            event.acceptProposedAction()
+            return
+        super().dragMoveEvent(event)
+
+    def dropEvent(self, event: QDropEvent) -> None:  # noqa: N802 - Qt override
+        mime = event.mimeData()
+        if has_local_files(mime):
+            event.acceptProposedAction()
+            self.files_dropped.emit(mime)
+            return
+        super().dropEvent(event)
+
+
+def _clipboard_holds_pictures() -> bool:
+    mime = QGuiApplication.clipboard().mimeData()
+    if mime is None or mime.hasText() and mime.text().strip():
+        return False  # words paste into the field as anywhere else
+    return mime.hasImage() or has_local_files(mime)
 
 
 class SearchBar(QWidget):

@@ -1,7 +1,9 @@
 """Runs the user's query and puts its answers in the grid, calmly.
 
 - A newer query supersedes the older one (the task key "search"): its answers are dropped.
-- The fast answer paints at once; the exact one replaces it in place (ResultsModel.replace).
+- The first answer of a new query resets the grid and scrolls to the top (the old scroll
+  position means nothing for other photos); the exact answer of the same query then replaces
+  the fast one in place (ResultsModel.replace), keeping selection and scroll position.
 - While indexing adds photos, the open query is re-run quietly (key "refresh") at most every
   two seconds; if it would show photos the grid lacks, a bar offers them ("12 new matches")
   instead of reshuffling what the user is looking at.
@@ -34,6 +36,8 @@ class SearchController(QObject):
         self.draft = QueryDraft()
         self.last: SearchResults | None = None
         self._pending: SearchResults | None = None
+        # What the grid shows answers to: (draft, ranked). A different one means a new query.
+        self._shown_for: tuple[QueryDraft, bool] | None = None
         self._last_refresh = 0.0
         self._refresh_timer = QTimer(self)
         self._refresh_timer.setSingleShot(True)
@@ -64,7 +68,12 @@ class SearchController(QObject):
 
     def _show(self, results: SearchResults) -> None:
         self.last = results
-        self._model.replace(results.hits, ranked=self.ranked)
+        shown_for = (self.draft, self.ranked)
+        if shown_for != self._shown_for:
+            self._shown_for = shown_for
+            self._model.reset(results.hits, ranked=self.ranked)  # the view scrolls to the top
+        else:  # the refinement of the same query, or new matches applied: in place
+            self._model.replace(results.hits, ranked=self.ranked)
         self.shown.emit(results)
 
     def _error(self, exc: BaseException) -> None:
@@ -72,7 +81,8 @@ class SearchController(QObject):
 
         if not isinstance(exc, PhotoSeekError):
             raise exc  # a bug: TaskRunner logs it with its traceback
-        self._model.replace([], ranked=False)
+        self._shown_for = None
+        self._model.reset([], ranked=False)
         self.failed.emit(str(exc))
 
     # -- new matches while indexing -----------------------------------------------------------

@@ -10,6 +10,10 @@ from PySide6.QtWidgets import QLabel, QProgressBar, QPushButton, QSlider, QStatu
 
 from core.records import IndexProgress, LibraryStatus, SearchResults
 
+STANDBY_TEXT = ("Another PhotoSeek process is indexing this library; results appear here as "
+                "it works")
+WAITING_TEXT = "New photos are found now and indexed once the search model is ready"
+
 
 def format_duration(seconds: float) -> str:
     seconds = max(0, round(seconds))
@@ -49,6 +53,7 @@ class StatusBar(QStatusBar):
         self.addPermanentWidget(self.size_slider)
         self._status: LibraryStatus | None = None
         self._indexing = False
+        self._note = ""  # why nothing is being indexed here (standby, waiting for the model)
 
     def show_results(self, results: SearchResults, how: str) -> None:
         """``how``: "" for ranked answers, else a few words (" by name and date")."""
@@ -88,7 +93,12 @@ class StatusBar(QStatusBar):
         self.index_label.setText(" · ".join(parts))
 
     def show_state(self, state: str) -> None:
-        if state == "paused":
+        self._note = {"standby": STANDBY_TEXT, "waiting": WAITING_TEXT}.get(state, "")
+        if state in ("standby", "waiting"):
+            self._indexing = False
+            self.progress.hide()
+            self._show_idle()
+        elif state == "paused":
             self.pause_button.setChecked(True)
             self.pause_button.setText("Resume")
             self.index_label.setText("Indexing paused")
@@ -106,8 +116,11 @@ class StatusBar(QStatusBar):
         self.pause_button.setVisible(False)
         status = self._status
         if status is None:
+            self.index_label.setText(self._note)
             return
         text = f"{status.indexed:,} of {status.photos:,} photos indexed"
         if status.failed:
             text += f" · {status.failed} could not be read"
+        if self._note:
+            text += f" · {self._note}"
         self.index_label.setText(text)

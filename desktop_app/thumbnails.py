@@ -1,7 +1,9 @@
 """Thumbnails: decoded on the "thumbs" pool, kept in a bounded LRU of pixmaps and on disk.
 
 The disk cache lives in ``DataPaths.thumbnails_dir`` (never beside the photos), one JPEG per
-(path, size bucket, mtime, file size), so an edited photo gets a new thumbnail. Requests are
+(path, size bucket, mtime, file size), so an edited photo gets a new thumbnail. It is bounded:
+a worker deletes the least recently written files beyond ``DISK_CACHE_BYTES`` soon after start
+and again every ``PRUNE_EVERY`` thumbnails made. Requests are
 served newest first and the queue is bounded: when the user scrolls fast, thumbnails for rows
 that flew past are dropped instead of delaying the ones now on screen.
 """
@@ -27,6 +29,9 @@ MAX_SIDE = 1024
 IN_FLIGHT = 4  # jobs handed to the pool at once (2 threads, a little read-ahead)
 MAX_QUEUED = 300  # more than a screenful of a large grid; older requests are dropped
 FLUSH_MS = 30  # finished thumbnails reach the view in batches, not one signal each
+DISK_CACHE_BYTES = 1024 * 1024 * 1024  # 1 GiB: ~100,000 thumbnails at the default size
+PRUNE_DELAY_MS = 10_000  # after start, when the window has settled
+PRUNE_EVERY = 2000  # thumbnails arrived between two prunes
 
 
 def size_bucket(pixels: int) -> int:
@@ -52,14 +57,45 @@ def load_thumbnail_image(path: Path, side: int, cache_dir: Path) -> QImage:
     from core.imaging import make_thumbnail
 
     picture = make_thumbnail(path, side)
+    tmp = cached.with_name(f"{cached.stem}.{threading.get_ident()}.tmp")
     try:
         cached.parent.mkdir(parents=True, exist_ok=True)
-        tmp = cached.with_name(f"{cached.stem}.{threading.get_ident()}.tmp")
         picture.save(tmp, "JPEG", quality=85)
         os.replace(tmp, cached)  # atomic: a reader never sees half a file
     except OSError as exc:  # a full disk costs speed next time, nothing more
         log.info("thumbnail cache write failed: %s", exc)
+        tmp.unlink(missing_ok=True)  # no half-written file left to fill the disk further
     return pil_to_qimage(picture)
+
+
+def prune_disk_cache(cache_dir: Path, max_bytes: int = DISK_CACHE_BYTES) -> int:
+    """Delete the oldest cached thumbnails until the rest fit in ``max_bytes`` (a disk walk:
+    worker side only). Returns how many files were deleted."""
+    entries: list[tuple[float, int, Path]] = []
+    try:
+        for sub in os.scandir(cache_dir):
+            if not sub.is_dir(follow_symlinks=False):
+                continue
+            for entry in os.scandir(sub.path):
+                try:
+                    st = entry.stat(follow_symlinks=False)
+                except OSError:
+                    continue
+                entries.append((st.st_mtime, st.st_size, Path(entry.path)))
+    except OSError:  # no cache yet, or unreadable: nothing to do
+        return 0
+    total = sum(size for _t, size, _p in entries)
+    removed = 0
+    for _mtime, size, path in sorted(entries):
+        if total <= max_bytes:
+            break
+        try:
+            path.unlink()
+        except OSError:
+            continue
+        total -= size
+        removed += 1
+    return removed
 
 
 def pil_to_qimage(picture: object) -> QImage:
@@ -128,6 +164,15 @@ class ThumbnailLoader(QObject):
         self._flush.setSingleShot(True)
         self._flush.setInterval(FLUSH_MS)
         self._flush.timeout.connect(self._emit_ready)
+        self.disk_max_bytes = DISK_CACHE_BYTES
+        self._since_prune = 0
+        QTimer.singleShot(PRUNE_DELAY_MS, self, self.prune_disk)
+
+    def prune_disk(self) -> None:
+        """Bound the disk cache, on the thumbs pool (it lists every cached file)."""
+        self._since_prune = 0
+        cache, limit = self._cache_dir, self.disk_max_bytes
+        self._tasks.run("thumbs", lambda _c: prune_disk_cache(cache, limit), key="prune-thumbs")
 
     def get(self, path: Path, pixels: int) -> QPixmap | None:
         key = (path, size_bucket(pixels))
@@ -162,6 +207,9 @@ class ThumbnailLoader(QObject):
 
     def _arrive(self, key: tuple[Path, int], image: QImage) -> None:
         self._in_flight.discard(key)
+        self._since_prune += 1
+        if self._since_prune >= PRUNE_EVERY:
+            self.prune_disk()
         self.memory.put(key, QPixmap.fromImage(image))
         self._arrived.append(key[0])
         if not self._flush.isActive():

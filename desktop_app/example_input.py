@@ -1,0 +1,75 @@
+"""Photos given as examples to search by: dropped files, our own results dragged back, pastes.
+
+Split from the main window: it decides what a drop or a paste means (folders are added, photos
+become "like …" chips, pixels are saved in the data folder first) and asks the search bar or the
+engine to act. Saving and pruning pasted images happen on the io pool.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import QMimeData, QObject
+from PySide6.QtGui import QGuiApplication, QImage
+
+from desktop_app.engine import Engine
+from desktop_app.notice_bar import NoticeBar
+from desktop_app.search_bar import SearchBar
+from desktop_app.window_drops import classify_drop, paste_target, prune_pasted
+
+
+class ExampleInput(QObject):
+    def __init__(
+        self,
+        engine: Engine,
+        search_bar: SearchBar,
+        notice: NoticeBar,
+        add_folder: Callable[[str], None],
+    ) -> None:
+        super().__init__(search_bar)
+        self._engine = engine
+        self._bar = search_bar
+        self._notice = notice
+        self._add_folder = add_folder
+
+    def drop(self, mime: QMimeData) -> bool:
+        """Folders are added; photos join the query as more "like …" chips. True if used."""
+        folders, images = classify_drop(mime)
+        for folder in folders:
+            self._add_folder(str(folder))
+        if images:
+            # A second photo dropped refines the search by both, as the chips show.
+            self._bar.add_images(images, replace_all=False)
+        return bool(folders or images)
+
+    def paste(self) -> None:
+        """Ctrl+V: image files or pixels from the clipboard become an example to search by."""
+        field = self._bar.field
+        if field.hasFocus() and QGuiApplication.clipboard().text().strip():
+            field.paste()  # text into the field, as anywhere else
+            return
+        mime = QGuiApplication.clipboard().mimeData()
+        _folders, images = classify_drop(mime)
+        if images:
+            self._bar.add_images(images, replace_all=False)
+            return
+        image = QImage(mime.imageData()) if mime is not None and mime.hasImage() else QImage()
+        library = self._engine.library
+        if image.isNull() or library is None:
+            self._notice.show_message("The clipboard holds no image to search with.")
+            return
+        target = paste_target(library.paths.home, time.time())
+
+        def save(_cancel: object) -> Path:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            if not image.save(str(target), "PNG"):
+                raise OSError(f"could not write {target} (is the disk full?)")
+            prune_pasted(target.parent)
+            return target
+
+        self._engine.tasks.run(
+            "io", save, on_result=lambda p: self._bar.add_images([p], replace_all=False),
+            on_error=lambda exc: self._notice.show_message(f"Paste failed: {exc}"),
+        )
