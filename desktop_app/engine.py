@@ -47,6 +47,7 @@ class _Shared:
     download: tuple[int, int] | None = None
     download_started: bool = False  # a new download: the banner resets its speed meter
     after_download: tuple[str, str] | None = None  # the banner's state once the bytes are in
+    scan_ended: bool = False  # a scan finished (states between two polls are coalesced)
 
 
 class Engine(ModelHandling, Searching, QObject):
@@ -58,6 +59,7 @@ class Engine(ModelHandling, Searching, QObject):
     index_progress = Signal(object)  # IndexProgress, at most every POLL_MS
     indexing_state = Signal(str)  # the service's state name ("indexing", "idle", "paused", ...)
     folder_added = Signal(int)  # folder id
+    folder_removed = Signal()  # its photos are gone from the catalog: the grid must follow
     photos_found = Signal()  # the first scan finished: browsing shows every photo now
     library_grew = Signal(int)  # photos indexed since start (coalesced)
     failures_loaded = Signal(list)  # list[Failure]
@@ -170,7 +172,9 @@ class Engine(ModelHandling, Searching, QObject):
 
         def on_state(state: object) -> None:
             with shared.lock:
-                shared.state = str(getattr(state, "value", state))
+                name = str(getattr(state, "value", state))
+                shared.scan_ended |= shared.state == "scanning" and name != "scanning"
+                shared.state = name
                 shared.state_dirty = True
 
         def on_indexed(*args: object) -> None:
@@ -253,6 +257,7 @@ class Engine(ModelHandling, Searching, QObject):
             indexed, download = shared.indexed, shared.download
             started, after = shared.download_started, shared.after_download
             shared.download_started, shared.after_download = False, None
+            scan_ended, shared.scan_ended = shared.scan_ended, False
         if started:
             self.download_started.emit()
         if download is not None:
@@ -264,7 +269,7 @@ class Engine(ModelHandling, Searching, QObject):
             self.index_progress.emit(progress)
         if state is not None:
             self._show_service_state(state)
-        if state is not None and self._last_state == "scanning" and state != "scanning":
+        if scan_ended:
             self.library_grew.emit(indexed)  # a scan may have found photos: browse shows them
         if state is not None:
             self._last_state = state
@@ -332,7 +337,7 @@ class Engine(ModelHandling, Searching, QObject):
     def forget_folder(self, path: str | Path) -> None:
         def forgotten(_count: int) -> None:
             self.refresh_status()
-            self.photos_found.emit()
+            self.folder_removed.emit()
             self._refresh_watcher()
 
         self._with_library("io", lambda lib: lib.forget_folder(path), on_result=forgotten)

@@ -115,6 +115,7 @@ class MainWindow(QMainWindow):
         e.failures_loaded.connect(self.folders.show_failures)
         e.message.connect(self.notice.show_message)
         e.folder_added.connect(lambda _id: self.stack.setCurrentWidget(self.view))
+        e.folder_removed.connect(self.controller.rerun)
         self.banner.cancel_requested.connect(e.cancel_download)
         self.banner.retry_requested.connect(e.load_model)
         self.banner.weights_chosen.connect(e.use_weights_file)

@@ -18,6 +18,7 @@ from PySide6.QtCore import (
     Qt,
     QUrl,
 )
+from PySide6.QtGui import QPixmap
 
 from core.records import Photo, SearchHit
 from desktop_app.thumbnails import ThumbnailLoader
@@ -35,6 +36,7 @@ class ResultsModel(QAbstractListModel):
     def __init__(self, loader: ThumbnailLoader) -> None:
         super().__init__()
         self._loader = loader
+        self._no_pixmap = QPixmap()  # a placeholder is drawn instead (see data())
         self._hits: list[SearchHit] = []
         self._row_of_path: dict[Path, int] | None = None
         self.ranked = True  # False for name/date results, which have no score
@@ -52,7 +54,10 @@ class ResultsModel(QAbstractListModel):
         hit = self._hits[index.row()]
         photo = hit.photo
         if role == Qt.ItemDataRole.DecorationRole:
-            return self._loader.get(photo.path, self.thumb_pixels)
+            # Never None: PySide6 (6.12, Python 3.11) drops a reference to None each time an
+            # empty QVariant comes back through index.data(); a grid repainting placeholders
+            # (failed thumbnails) wore None's count down to zero and aborted the process.
+            return self._loader.get(photo.path, self.thumb_pixels) or self._no_pixmap
         if role == Qt.ItemDataRole.DisplayRole:
             return photo.path.name
         if role == Qt.ItemDataRole.ToolTipRole:

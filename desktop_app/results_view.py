@@ -67,11 +67,14 @@ class ThumbnailDelegate(QStyledItemDelegate):
             painter.setBrush(palette.color(QPalette.ColorRole.Midlight))
             painter.drawRoundedRect(cell, 6, 6)
         area = rect.adjusted(PADDING, PADDING, -PADDING, -PADDING)
-        pixmap = index.data(Qt.ItemDataRole.DecorationRole)
+        # Ask our Python model directly: no QVariant round trip per cell and paint (see
+        # ResultsModel.data on PySide6 and None).
+        model = index.model()
+        pixmap = model.data(index, Qt.ItemDataRole.DecorationRole)
         if isinstance(pixmap, QPixmap) and not pixmap.isNull():
             self._draw_fitted(painter, area, pixmap)
         else:
-            self._draw_placeholder(painter, area, palette, bool(index.data(FailedRole)))
+            self._draw_placeholder(painter, area, palette, bool(model.data(index, FailedRole)))
         if state & QStyle.StateFlag.State_HasFocus:
             painter.setPen(palette.color(QPalette.ColorRole.Highlight))
             painter.setBrush(Qt.BrushStyle.NoBrush)
@@ -100,7 +103,12 @@ class ThumbnailDelegate(QStyledItemDelegate):
         painter.drawRoundedRect(inner, 4, 4)
         if failed:
             painter.setPen(palette.color(QPalette.ColorRole.PlaceholderText))
-            painter.drawText(inner, Qt.AlignmentFlag.AlignCenter, "?")
+            # drawText(x, y, text): the (rect, flags, text) overload leaks a reference to
+            # None per call in PySide6 6.12 on Python 3.11, which aborts a long session.
+            metrics = painter.fontMetrics()
+            x = inner.center().x() - metrics.horizontalAdvance("?") // 2
+            y = inner.center().y() + (metrics.ascent() - metrics.descent()) // 2
+            painter.drawText(x, y, "?")
 
 
 class ResultsView(QListView):
