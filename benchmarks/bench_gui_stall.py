@@ -79,12 +79,60 @@ class StallMeter:
         return out
 
 
+def measure_parts(app: object, rows: int = 50_000, failures: int = 5_000) -> dict[str, float]:
+    """GUI-thread cost of the two big updates: showing ``rows`` results (model replace plus
+    the view's layout, batched) and a status update / failure reload of the library panel."""
+    from pathlib import Path as P
+
+    from core.records import Failure, Folder, LibraryStatus, Photo, SearchHit
+    from desktop_app.folders_panel import FoldersPanel
+    from desktop_app.results_model import ResultsModel
+    from desktop_app.results_view import ResultsView
+    from desktop_app.tasks import TaskRunner
+    from desktop_app.thumbnails import ThumbnailLoader
+
+    def ms(fn: object) -> float:
+        t = time.perf_counter()
+        fn()  # type: ignore[operator]
+        return round((time.perf_counter() - t) * 1000, 1)
+
+    runner = TaskRunner()
+    model = ResultsModel(ThumbnailLoader(runner, P(tempfile.mkdtemp())))
+    view = ResultsView(model)
+    view.resize(1000, 700)
+    view.show()
+    hits = [SearchHit(Photo(i, P(f"/p/{i:06d}.jpg"), 1000), 1.0) for i in range(rows)]
+    out: dict[str, float] = {}
+    out["browse_50k_first_show_ms"] = ms(lambda: (model.reset(hits), app.processEvents()))
+    out["browse_50k_refine_ms"] = ms(lambda: (model.replace(hits[::-1]), app.processEvents()))
+    root = P("/photos")
+    folder = Folder(1, root, True, "native", rows, 10, failures)
+    status = LibraryStatus(rows, 10, failures, 0, "m", [folder])
+    fails = [Failure(root / f"bad{n}.jpg", "not an image") for n in range(failures)]
+    panel = FoldersPanel()
+    panel.show()
+    out["failures_5k_first_show_ms"] = ms(lambda: (panel.show_status(status),
+                                                   panel.show_failures(fails),
+                                                   app.processEvents()))
+    out["failures_5k_status_update_ms"] = ms(lambda: (panel.show_status(status),
+                                                      app.processEvents()))
+    runner.shutdown()
+    return out
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--photos", type=int, default=2000)
     parser.add_argument("--model", default="test-tiny")
     parser.add_argument("--timeout", type=float, default=900.0)
+    parser.add_argument("--parts-only", action="store_true",
+                        help="only the 50k-row browse and 5k-failure panel timings")
     args = parser.parse_args()
+    if args.parts_only:
+        from desktop_app.app import application
+
+        print(json.dumps(measure_parts(application()), indent=2))
+        return 0
 
     work = Path(tempfile.mkdtemp(prefix="photoseek-stall-"))
     os.environ["PHOTOSEEK_HOME"] = str(work / "home")
@@ -144,6 +192,7 @@ def main() -> int:
         "queries": state["queries"],
         "photo_drops": state["drops"],
         "phases": meter.report(),
+        "parts": measure_parts(app),
     }
     print(json.dumps(result, indent=2))
     return 0
