@@ -1,7 +1,8 @@
 """What can be done with photos: open, reveal, copy path, copy image. Never through a shell.
 
 Opening uses QDesktopServices (the user's default app); revealing starts the platform's file
-manager with an argument list through QProcess. Copying an image decodes it on the thumbs pool.
+manager with an argument list through QProcess, or on Linux asks it over D-Bus (reveal.py).
+Copying an image decodes it on the thumbs pool.
 """
 
 from __future__ import annotations
@@ -39,14 +40,21 @@ def reveal_command(path: Path, platform: str = sys.platform) -> tuple[str, list[
 
 
 def reveal_files(paths: list[Path]) -> None:
-    folders_opened: set[Path] = set()
-    for path in paths:
-        command = reveal_command(path)
-        if command is not None:
-            QProcess.startDetached(command[0], command[1])
-        elif path.parent not in folders_opened:  # Linux: no portable "select"; open the folder
-            folders_opened.add(path.parent)
-            QDesktopServices.openUrl(QUrl.fromLocalFile(str(path.parent)))
+    commands = [reveal_command(p) for p in paths]
+    if None in commands:
+        # Linux: the file manager selects them over D-Bus; without one, open their folders.
+        from desktop_app.reveal import show_items
+
+        show_items(paths, open_folders)
+        return
+    for program, arguments in filter(None, commands):
+        QProcess.startDetached(program, arguments)
+
+
+def open_folders(paths: list[Path]) -> None:
+    """Each photo's folder, once (no portable way to select the file itself)."""
+    for folder in dict.fromkeys(p.parent for p in paths):
+        QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder)))
 
 
 def copy_paths(paths: list[Path]) -> None:
