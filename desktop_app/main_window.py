@@ -81,7 +81,7 @@ class MainWindow(QMainWindow):
             "bigger": lambda: self.view.set_thumbnail_size(self.view.thumbnail_size + SIZE_STEP),
             "smaller": lambda: self.view.set_thumbnail_size(self.view.thumbnail_size - SIZE_STEP),
             "pause": self.toggle_pause, "about": self.about,
-        })
+        }, grid=self.view)
         self._connect()
         self._welcomed = True
         self._failed_count = -1  # failures are reloaded only when their number changes

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QMainWindow, QMenu
+from PySide6.QtWidgets import QMainWindow, QMenu, QWidget
 
 Key = QKeySequence.StandardKey
 
@@ -64,7 +64,10 @@ def _action(
     return action
 
 
-def build_actions(window: QMainWindow, slots: dict[str, Callable[[], object]]) -> WindowActions:
+def build_actions(
+    window: QMainWindow, slots: dict[str, Callable[[], object]], grid: QWidget
+) -> WindowActions:
+    """The window's actions, in its menus; Enter and Space (open, preview) act on ``grid``."""
     a = WindowActions(
         add_folder=_action(window, "&Add Folder…", slots["add_folder"], ["Ctrl+O"]),
         remove_folder=_action(window, "&Remove Folder…", slots["remove_folder"], [],
@@ -84,8 +87,9 @@ def build_actions(window: QMainWindow, slots: dict[str, Callable[[], object]]) -
         copy_path=_action(window, "&Copy Path", slots["copy_path"], [Key.Copy]),
         copy_image=_action(window, "Copy &Image", slots["copy_image"], ["Ctrl+Shift+C"]),
         select_all=_action(window, "Select &All", slots["select_all"], [Key.SelectAll]),
-        open=_action(window, "&Open", slots["open"], [], "Open with the default app (Enter)"),
-        preview=_action(window, "&Preview", slots["preview"], [], "Show large (Space)"),
+        open=_action(window, "&Open", slots["open"], ["Return", "Enter"],
+                     "Open with the default app"),
+        preview=_action(window, "&Preview", slots["preview"], ["Space"], "Show large"),
         reveal=_action(window, "Show in &Folder", slots["reveal"], ["Ctrl+Shift+R"]),
         find_similar=_action(window, "Find &Similar", slots["find_similar"], ["Ctrl+Shift+S"]),
         exclude_similar=_action(window, "&Not Like This", slots["exclude_similar"], [],
@@ -100,9 +104,13 @@ def build_actions(window: QMainWindow, slots: dict[str, Callable[[], object]]) -
     a.clear.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
     a.library_panel.setCheckable(True)
     a.pause.setCheckable(True)
-    # Enter and Space belong to the grid (ResultsView) so they do not steal from the search
-    # field; the menu shows them anyway.
-    a.open.setShortcutVisibleInContextMenu(True)
+    # Enter and Space act only while the grid has focus (a widget shortcut on it), so the
+    # search field still types spaces and searches on Enter; the menus show the keys anyway.
+    for action in (a.open, a.preview):
+        window.removeAction(action)
+        action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+        grid.addAction(action)
+        action.setShortcutVisibleInContextMenu(True)
     bar = window.menuBar()
     file_menu = bar.addMenu("&File")
     for action in (a.add_folder, a.remove_folder, a.paste_image):
