@@ -15,6 +15,8 @@ from pathlib import Path
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 import pytest  # noqa: E402
+from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt  # noqa: E402
+from PySide6.QtGui import QDragEnterEvent, QDropEvent  # noqa: E402
 
 TINY = "test-tiny"
 TIMEOUT_MS = 30_000
@@ -79,3 +81,14 @@ def _empty_offscreen_clipboard_at_exit() -> Iterator[None]:
     app = QApplication.instance()
     if app is not None:
         app.clipboard().clear()
+
+
+def drag_events(point: QPoint, mime: QMimeData) -> tuple[QDragEnterEvent, QDropEvent]:
+    """A drag-enter and a drop of ``mime`` at ``point``, as a file manager sends them."""
+    rest = (Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton,
+            Qt.KeyboardModifier.NoModifier)
+    try:
+        enter = QDragEnterEvent(QPointF(point), *rest)
+    except TypeError:  # PySide6 before 6.12 takes a QPoint here
+        enter = QDragEnterEvent(point, *rest)
+    return enter, QDropEvent(QPointF(point), *rest)

@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
-from PySide6.QtGui import QDesktopServices, QDragEnterEvent, QDropEvent, QImage, QWheelEvent
+from PySide6.QtGui import QDesktopServices, QImage, QWheelEvent
 from PySide6.QtWidgets import QApplication
 
-from tests.gui.conftest import TIMEOUT_MS, shown_paths
+from tests.gui.conftest import TIMEOUT_MS, drag_events, shown_paths
 from tests.gui.test_search_window import drop_files
 
 pytestmark = pytest.mark.gui
@@ -81,14 +81,11 @@ def test_a_result_dragged_onto_the_window_finds_similar(
     qtbot.waitUntil(lambda: window.model.rowCount() == 16, timeout=TIMEOUT_MS)
     mime = window.model.mimeData([window.model.index(3, 0)])  # what dragging a result carries
     dragged = window.model.photo(3).path
-    point = QPointF(QPoint(10, 10))
-    args = (point, Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton,
-            Qt.KeyboardModifier.NoModifier)
-    enter = QDragEnterEvent(*args)
+    enter, drop = drag_events(QPoint(10, 10), mime)
     QApplication.sendEvent(window.view.viewport(), enter)  # the grid passes it to the window
     assert enter.isAccepted()
     with qtbot.waitSignal(window.controller.shown, timeout=TIMEOUT_MS, check_params_cb=_exact):
-        QApplication.sendEvent(window.view.viewport(), QDropEvent(*args))
+        QApplication.sendEvent(window.view.viewport(), drop)
     assert window.controller.draft.images == (str(dragged),)
     assert dragged not in shown_paths(window) and window.model.rowCount() == 15
 
