@@ -3,12 +3,12 @@
 Cells have one uniform size, so the view lays out tens of thousands of rows without asking the
 model about each; only visible rows are painted, and only they ask for thumbnails. Pixmaps are
 requested at ``size × devicePixelRatio`` and drawn into logical rectangles, so they stay sharp on
-HiDPI screens.
+HiDPI screens, and requested again when the window moves to a screen with another ratio.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QSize, Qt, Signal
+from PySide6.QtCore import QEvent, QModelIndex, QPersistentModelIndex, QRect, QSize, Qt, Signal
 from PySide6.QtGui import (
     QKeyEvent,
     QPainter,
@@ -31,6 +31,9 @@ from desktop_app.results_model import FailedRole, ResultsModel
 
 MIN_SIZE, MAX_SIZE, SIZE_STEP = 64, 512, 16
 PADDING = 6
+# What a widget receives when its window changes screen (the QWindow's screenChanged) or the
+# screen's devicePixelRatio changes (Qt 6.6+).
+_SCREEN_EVENTS = (QEvent.Type.ScreenChangeInternal, QEvent.Type.DevicePixelRatioChange)
 
 
 class ThumbnailDelegate(QStyledItemDelegate):
@@ -185,6 +188,14 @@ class ResultsView(QListView):
     def showEvent(self, event: object) -> None:  # noqa: N802 - Qt override
         super().showEvent(event)  # type: ignore[arg-type]
         self._update_pixels()  # the screen (and its devicePixelRatio) is known now
+
+    def event(self, event: QEvent) -> bool:
+        handled = super().event(event)
+        if event.type() in _SCREEN_EVENTS:
+            # The window moved to another screen (or this one's scale changed): thumbnails
+            # decoded for the old ratio would be blurry or wastefully large.
+            self._update_pixels()
+        return handled
 
     def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt override
         super().paintEvent(event)
