@@ -203,6 +203,22 @@ def retry_transient(conn: sa.Connection, folder_id: int) -> int:
     return int(result.rowcount or 0)
 
 
+def photos_with_hashes(
+    conn: sa.Connection, digests: Sequence[bytes]
+) -> list[tuple[int, Path, Path, bytes]]:
+    """(photo id, folder root, absolute path, content hash) of every photo in an online folder
+    with one of these fingerprints."""
+    found: list[tuple[int, Path, Path, bytes]] = []
+    for chunk in _chunks(list(digests)):
+        rows = conn.execute(
+            sa.select(photos.c.id, folders.c.path, photos.c.rel_path, photos.c.content_hash)
+            .select_from(photos.join(folders))
+            .where(photos.c.content_hash.in_(chunk), folders.c.online)
+        )
+        found += [(r[0], Path(r[1]), Path(r[1]) / rel_from_db(r[2]), r[3]) for r in rows]
+    return found
+
+
 def move_photo(
     conn: sa.Connection, photo_id: int, folder_id: int, rel: str, mtime_ns: int
 ) -> None:

@@ -142,10 +142,12 @@ def reconcile(
     for item in missing:
         if item.content_hash is not None:
             by_hash[item.content_hash].append(item)
+    digests = {id(found): _hash_or_none(found.path, found.size) for _f, found in new_files}
+    _add_vanished_twins(catalog, by_hash, missing, [d for d in digests.values() if d])
     inserts: dict[int, list[tuple[str, int, int, bytes | None]]] = defaultdict(list)
     moves: list[tuple[int, int, str, int]] = []
     for folder_id, found in new_files:
-        digest = _hash_or_none(found.path, found.size)
+        digest = digests[id(found)]
         twins = by_hash.get(digest) if digest is not None else None
         if twins:
             twin = twins.pop()
@@ -174,6 +176,33 @@ def reconcile(
     counts.moved = len(moves)
     counts.removed = len(gone_ids)
     return counts
+
+
+def _add_vanished_twins(
+    catalog: Catalog,
+    by_hash: dict[bytes, list[_Missing]],
+    missing: list[_Missing],
+    digests: list[bytes],
+) -> None:
+    """Known photos outside this scan whose file is gone but whose fingerprint just appeared.
+
+    A watcher may report a new folder before the move that filled it, so the scan of the
+    destination runs without the source's: the photo left its old place all the same, and it
+    keeps its row and vector instead of being embedded again.
+    """
+    wanted = [d for d in digests if not by_hash.get(d)]
+    if not wanted:
+        return
+    known = {m.photo_id for m in missing}
+    with catalog.read() as conn:
+        candidates = queries.photos_with_hashes(conn, wanted)
+    for photo_id, root, path, digest in candidates:
+        # Its folder must be reachable: a photo on an unplugged drive has not moved anywhere.
+        if photo_id in known or os.path.lexists(path) or not root.is_dir():
+            continue
+        item = _Missing(photo_id, -1, "", digest)
+        by_hash[digest].append(item)
+        known.add(photo_id)
 
 
 def _listing_fails_or_is_empty(root: Path) -> bool:
