@@ -92,3 +92,13 @@ def drag_events(point: QPoint, mime: QMimeData) -> tuple[QDragEnterEvent, QDropE
     except TypeError:  # PySide6 before 6.12 takes a QPoint here
         enter = QDragEnterEvent(point, *rest)
     return enter, QDropEvent(QPointF(point), *rest)
+
+
+@pytest.fixture
+def opened_urls(monkeypatch: pytest.MonkeyPatch) -> list:
+    """What the app asked the desktop to open, instead of opening it."""
+    from PySide6.QtGui import QDesktopServices
+
+    opened: list = []
+    monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: opened.append(url) or True)
+    return opened

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt, QUrl
-from PySide6.QtGui import QDesktopServices, QKeySequence
+from PySide6.QtGui import QKeySequence
 
 from tests.gui.conftest import TIMEOUT_MS
 
@@ -24,10 +24,9 @@ def _menu_action(window, menu_title: str, text: str):
 
 
 def test_open_and_preview_keys_are_shown_and_work_only_in_the_grid(
-    make_window, indexed_photos: Path, qtbot, monkeypatch: pytest.MonkeyPatch
+    make_window, indexed_photos: Path, qtbot, opened_urls: list[QUrl]
 ) -> None:
-    opened: list[QUrl] = []
-    monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: opened.append(url) or True)
+    opened = opened_urls
     window = make_window()
     qtbot.waitUntil(lambda: window.model.rowCount() == 16, timeout=TIMEOUT_MS)
     text = QKeySequence.SequenceFormat.NativeText

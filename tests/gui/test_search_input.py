@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
-from PySide6.QtGui import QDesktopServices, QImage, QWheelEvent
+from PySide6.QtGui import QImage, QWheelEvent
 from PySide6.QtWidgets import QApplication
 
 from tests.gui.conftest import TIMEOUT_MS, drag_events, shown_paths
@@ -112,10 +112,9 @@ def test_ctrl_f_and_ctrl_l_focus_the_search(make_window, indexed_photos: Path, q
 
 
 def test_enter_opens_the_current_result(
-    make_window, indexed_photos: Path, qtbot, monkeypatch: pytest.MonkeyPatch
+    make_window, indexed_photos: Path, qtbot, opened_urls: list[QUrl]
 ) -> None:
-    opened: list[QUrl] = []
-    monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: opened.append(url) or True)
+    opened = opened_urls
     window = make_window()
     qtbot.waitUntil(lambda: window.model.rowCount() == 16, timeout=TIMEOUT_MS)
     window.view.setFocus()
