@@ -132,8 +132,10 @@ def _v3(conn: sa.Connection) -> None:
 
 
 def _v4(conn: sa.Connection) -> None:
-    """Drop the index on content_hash: moves are matched in memory, so no query ever used it,
-    and it cost about 35 bytes a photo (the disk budget is 3 KB a photo, vectors included)."""
+    """Drop the index on content_hash: it cost about 35 bytes a photo (the disk budget is 3 KB a
+    photo, vectors included). Moves are matched in memory; the one lookup by hash (new files
+    with no twin in the same scan, see reconcile._add_vanished_twins) reads in chunks and is
+    rare enough for a table scan."""
     conn.exec_driver_sql("DROP INDEX IF EXISTS ix_photos_hash")
 
 
