@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint bench clean
+.PHONY: run test check lint bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -20,8 +20,13 @@ run: $(STAMP)
 test: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q
 
-lint: $(STAMP)
+# ruff, the type checker and the architecture contracts (pyproject's [tool.importlinter]).
+check: $(STAMP)
 	$(BIN)/ruff check core desktop_app tests benchmarks scripts
+	$(BIN)/mypy
+	$(BIN)/lint-imports
+
+lint: check
 
 clean:
 	rm -rf $(VENV)

@@ -78,7 +78,7 @@ def agreement(home_a: Path, home_b: Path) -> float:
     """Lowest cosine between the two runs' stored vectors of the same photo."""
     import sqlite3
 
-    from core import vector_codec
+    from core.vectors import codec as vector_codec
 
     def vectors(home: Path) -> dict[str, np.ndarray]:
         db = sqlite3.connect(home / "catalog.db")

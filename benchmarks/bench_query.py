@@ -20,10 +20,11 @@ from pathlib import Path
 
 import numpy as np
 
-from core import lookups, queries, vector_codec
-from core.catalog import Catalog
+from core.catalog import lookups, queries
+from core.catalog.database import Catalog
 from core.library import Library
-from core.search import build_query
+from core.search.query import build_query
+from core.vectors import codec as vector_codec
 
 MODEL = "random:ViT-B-32"
 DIM = 512

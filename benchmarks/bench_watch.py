@@ -19,9 +19,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from PIL import Image, ImageDraw  # noqa: E402
 
-from core.indexing_service import IndexingService  # noqa: E402
 from core.library import Library  # noqa: E402
-from core.watcher import FolderWatcher  # noqa: E402
+from core.lifecycle.indexing_service import IndexingService  # noqa: E402
+from core.lifecycle.watcher import FolderWatcher  # noqa: E402
 
 
 def make_jpeg(path: Path, seed: int) -> None:

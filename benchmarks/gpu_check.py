@@ -19,7 +19,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from benchmarks.bench_indexing import make_12mp_jpegs  # noqa: E402
 from core.library import Library  # noqa: E402
-from core.models import load_model, parse_model_name  # noqa: E402
+from core.models.loading import load_model
+from core.models.names import parse_model_name
 
 
 def main() -> None:

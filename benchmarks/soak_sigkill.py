@@ -29,8 +29,9 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from core import lookups, vector_codec  # noqa: E402
+from core.catalog import lookups  # noqa: E402
 from core.library import Library  # noqa: E402
+from core.vectors import codec as vector_codec  # noqa: E402
 from tests.conftest import make_photo  # noqa: E402
 from tests.corpus import build_corpus  # noqa: E402
 from tests.test_crash_safety import _check_catalog  # noqa: E402

@@ -20,13 +20,14 @@ from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
 
-from core import lookups, queries, vector_codec
-from core.catalog import Catalog, quarantine_damaged
-from core.embed_pipeline import EmbedCounts, embed_pending
+from core.catalog import lookups, queries
+from core.catalog.database import Catalog, quarantine_damaged
+from core.config.paths import DataPaths, data_paths
+from core.config.settings import Settings, choose_model
 from core.errors import CatalogDamagedError, ModelUnavailableError, UserFixableError
-from core.models import canonical_model_name
-from core.paths import DataPaths, data_paths
-from core.reconcile import ReconcileCounts, reconcile
+from core.indexing.embed_pipeline import EmbedCounts, embed_pending
+from core.indexing.reconcile import ReconcileCounts, reconcile
+from core.models.names import canonical_model_name
 from core.records import (
     Failure,
     Folder,
@@ -36,12 +37,13 @@ from core.records import (
     Photo,
     SearchResults,
 )
-from core.search import Query, Searcher
-from core.settings import Settings, choose_model
-from core.vector_index import VectorIndex
+from core.search.query import Query
+from core.search.searcher import Searcher
+from core.vectors import codec as vector_codec
+from core.vectors.index import VectorIndex
 
 if TYPE_CHECKING:
-    from core.embedder import Embedder
+    from core.models.embedder import Embedder
 
 log = logging.getLogger(__name__)
 
@@ -146,7 +148,8 @@ class Library:
         """The model, loaded on first use (seconds; never call this on a GUI thread)."""
         with self._load_lock:
             if self._embedder is None:
-                from core.models import load_model, parse_model_name
+                from core.models.loading import load_model
+                from core.models.names import parse_model_name
 
                 identity = model_identity_of(self.model_name)
                 embedder = load_model(

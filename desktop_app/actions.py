@@ -68,7 +68,7 @@ def copy_image(tasks: TaskRunner, path: Path) -> None:
     """Decode off the GUI thread, then put the pixels (and the file's url) on the clipboard."""
 
     def decode(_cancel: object) -> QImage:
-        from core.imaging import make_thumbnail
+        from core.imaging.loading import make_thumbnail
         from desktop_app.thumbnails import pil_to_qimage
 
         return pil_to_qimage(make_thumbnail(path, COPY_IMAGE_MAX_SIDE))

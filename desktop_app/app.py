@@ -46,7 +46,7 @@ def create_window(
     start_indexing: bool = True,
 ) -> MainWindow:
     """The window and its engine, not started (tests call ``window.engine.start()``)."""
-    from core.paths import data_paths  # platformdirs only: cheap
+    from core.config.paths import data_paths  # platformdirs only: cheap
 
     engine = Engine(TaskRunner(), home, model, device, start_indexing=start_indexing)
     return MainWindow(engine, data_paths(home).thumbnails_dir)
@@ -64,7 +64,7 @@ def on_instance_message(window: MainWindow, message: str) -> None:
 def run_app(
     home: str | Path | None = None, model: str | None = None, device: str | None = None
 ) -> int:
-    from core.paths import data_paths
+    from core.config.paths import data_paths
 
     app = application()
     data_home = data_paths(home).home

@@ -162,7 +162,7 @@ class Engine(ModelHandling, Searching, QObject):
         ready = self._scanned and self._start_indexing
         if self._service is not None or self.library is None or not ready:
             return
-        from core.indexing_service import IndexingService
+        from core.lifecycle.indexing_service import IndexingService
 
         shared = self._shared
 
@@ -197,7 +197,7 @@ class Engine(ModelHandling, Searching, QObject):
 
     def _start_watcher(self, library: Library, service: Any) -> None:
         def start(_cancel: threading.Event) -> Any:
-            from core.watcher import FolderWatcher
+            from core.lifecycle.watcher import FolderWatcher
 
             watcher = FolderWatcher(library, service)
             watcher.start()  # may fail (inotify limit): folders are then only scanned at start

@@ -45,7 +45,7 @@ class ModelHandling:
             from desktop_app.torch_loading import preload_torch_libraries
 
             preload_torch_libraries()
-            from core.models import parse_model_name
+            from core.models.names import parse_model_name
 
             download(parse_model_name(library.model_name), library, cancel)
             library.prepare()
@@ -63,7 +63,7 @@ class ModelHandling:
                 shared.download = (done, total)
 
         def download(spec: Any, library: Library, cancel: threading.Event) -> None:
-            from core.models import cached_weights, download_weights
+            from core.models.download import cached_weights, download_weights
 
             cache = library.paths.models_dir
             if spec.pretrained is None or cached_weights(spec, cache) is not None:
@@ -135,7 +135,7 @@ class ModelHandling:
 
         def prepare_and_index(task_cancel: threading.Event) -> Library:
             from core.library import Library
-            from core.models import parse_model_name
+            from core.models.names import parse_model_name
 
             library = Library(home=home, model=model, device=device)
             try:

@@ -40,7 +40,7 @@ class Searching:
         images, negatives = list(images), list(negatives)
 
         def run(cancel: threading.Event) -> Iterator[SearchResults]:
-            from core.search import build_query
+            from core.search.query import build_query
 
             if ready:
                 query = build_query(text, images, negatives)  # stats files: not on the GUI

@@ -156,7 +156,7 @@ class PreviewDialog(QDialog):
 
 
 def _decode(path: Path, side: int) -> QImage:
-    from core.imaging import make_thumbnail
+    from core.imaging.loading import make_thumbnail
     from desktop_app.thumbnails import pil_to_qimage
 
     return pil_to_qimage(make_thumbnail(path, side))

@@ -30,7 +30,7 @@ DEVICES = [("auto", "Automatic (GPU when available)"), ("cpu", "CPU"), ("cuda", 
 
 def known_models() -> list[tuple[str, int, str]]:
     """(name, download MB, note) of the models offered; core.models is light to import."""
-    from core.models import KNOWN_MODELS
+    from core.models.names import KNOWN_MODELS
 
     return [(m.name, m.download_mb, m.note) for m in KNOWN_MODELS]
 

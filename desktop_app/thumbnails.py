@@ -54,7 +54,7 @@ def load_thumbnail_image(path: Path, side: int, cache_dir: Path) -> QImage:
         image = QImage(str(cached))
         if not image.isNull():
             return image
-    from core.imaging import make_thumbnail
+    from core.imaging.loading import make_thumbnail
 
     picture = make_thumbnail(path, side)
     tmp = cached.with_name(f"{cached.stem}.{threading.get_ident()}.tmp")

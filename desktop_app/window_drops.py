@@ -24,7 +24,7 @@ def classify_drop(mime: QMimeData | None) -> tuple[list[Path], list[Path]]:
 
     One stat per url (to tell folders from files): call it once, on the drop itself.
     """
-    from core.imaging import is_supported
+    from core.imaging.loading import is_supported
 
     folders: list[Path] = []
     images: list[Path] = []

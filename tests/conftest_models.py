@@ -22,7 +22,8 @@ def models_cache_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="session")
 def tiny_embedder(models_cache_dir: Path):
     """The fixed-seed random test-tiny model on CPU (shared; do not mutate)."""
-    from core.models import load_model, parse_model_name
+    from core.models.loading import load_model
+    from core.models.names import parse_model_name
 
     return load_model(parse_model_name("test-tiny"), models_cache_dir, device="cpu")
 

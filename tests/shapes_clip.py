@@ -87,7 +87,8 @@ def train_shapes_clip(
     import torch.nn.functional as F
     from safetensors.torch import save_file
 
-    from core.models import load_model, parse_model_name
+    from core.models.loading import load_model
+    from core.models.names import parse_model_name
 
     start = time.perf_counter()
     with tempfile.TemporaryDirectory() as cache:

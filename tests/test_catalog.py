@@ -8,8 +8,8 @@ import threading
 import pytest
 import sqlalchemy as sa
 
-from core import schema
-from core.catalog import Catalog
+from core.catalog import schema
+from core.catalog.database import Catalog
 from core.errors import CatalogDamagedError
 
 

@@ -9,7 +9,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from core.cli import main
+from core.cli.main import main
 from tests.conftest import TINY_MODEL
 
 
@@ -71,12 +71,12 @@ def test_plain_text_output_and_errors(capsys, photo_dir):
 
 def _offline(monkeypatch) -> None:
     """No network, whatever machine runs the tests: the hub check fails as it does offline."""
-    import core.weights_download
+    import core.models.download
 
     def unreachable(timeout: float = 3.0) -> None:
         raise ConnectionError("huggingface.co is unreachable: test is offline")
 
-    monkeypatch.setattr(core.weights_download, "_check_reachable", unreachable)
+    monkeypatch.setattr(core.models.download, "_check_reachable", unreachable)
 
 
 def test_unknown_pretrained_weights_offline_give_an_actionable_error(

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from core.cli import EXIT_BROKEN_PIPE, main
+from core.cli.main import EXIT_BROKEN_PIPE, main
+from core.config.paths import DataFolderError, data_paths
 from core.errors import CatalogError
-from core.paths import DataFolderError, data_paths
 from tests.conftest import TINY_MODEL
 
 REPO = Path(__file__).resolve().parents[1]
@@ -80,21 +80,21 @@ def test_queries_that_cannot_mean_what_was_typed_are_refused(capsys, args, words
 def test_full_disk_while_saving_the_index_is_a_message(capsys, photo_dir, monkeypatch):
     import errno
 
-    import core.vector_index
+    import core.vectors.index
 
-    real_write = core.vector_index._write_graph
+    real_write = core.vectors.index._write_graph
 
     def no_space(graph, path):
         raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(path))
 
-    monkeypatch.setattr(core.vector_index, "_write_graph", no_space)
+    monkeypatch.setattr(core.vectors.index, "_write_graph", no_space)
     code = main(["--model", TINY_MODEL, "index", str(photo_dir)])
     _, err = capsys.readouterr()
     assert code == 1 and "Traceback" not in err
     last = err.strip().splitlines()[-1]
     assert last.startswith("photoseek: The disk holding the PhotoSeek library") and "full" in last
 
-    monkeypatch.setattr(core.vector_index, "_write_graph", real_write)  # space freed
+    monkeypatch.setattr(core.vectors.index, "_write_graph", real_write)  # space freed
     assert main(["--model", TINY_MODEL, "index", str(photo_dir)]) == 0
     capsys.readouterr()
     assert main(["--model", TINY_MODEL, "status", "--json"]) == 0
@@ -106,7 +106,7 @@ def test_no_command_without_a_desktop_says_so_instead_of_aborting(isolated_home)
     env = {k: v for k, v in os.environ.items()
            if k not in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")}
     root = Path(__file__).resolve().parents[1]
-    done = subprocess.run([sys.executable, "-m", "core"], cwd=root, env=env,
+    done = subprocess.run([sys.executable, "-m", "desktop_app"], cwd=root, env=env,
                           capture_output=True, text=True, timeout=60)
     assert done.returncode == 1
     assert "needs a graphical desktop" in done.stderr

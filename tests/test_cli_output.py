@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from core.cli import main
+from core.cli.main import main
 from tests.conftest import TINY_MODEL
 
 REPO = Path(__file__).resolve().parents[1]

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from core.errors import ImageLoadError
-from core.imaging import load_photo, read_metadata
+from core.imaging.loading import load_photo, read_metadata
 from tests.corpus import CorpusCase, build_corpus, mutate_between_scan_and_decode
 
 MIN_SIDE = 224

@@ -14,8 +14,8 @@ from pathlib import Path
 
 import numpy as np
 
-from core import vector_codec
 from core.library import Library
+from core.vectors import codec as vector_codec
 from tests.conftest import TINY_MODEL, make_photo
 from tests.test_watcher import found_at
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import threading
 
-from core import embed_pipeline
+from core.imaging.reasons import REASON_TIMEOUT
+from core.indexing import embed_pipeline
 from core.library import Library
-from core.load_errors import REASON_TIMEOUT
 from tests.conftest import TINY_MODEL, make_photo
 
 

@@ -12,9 +12,10 @@ import pytest
 import torch
 from PIL import Image
 
-from core.embedder import Embedder
-from core.models import load_model, parse_model_name
-from core.text_encoding import TextEncoder
+from core.models.embedder import Embedder
+from core.models.loading import load_model
+from core.models.names import parse_model_name
+from core.models.text_encoding import TextEncoder
 
 TEXTS = [
     "red circle",

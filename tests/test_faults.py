@@ -14,10 +14,10 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 
-from core.catalog import Catalog
+from core.catalog.database import Catalog
 from core.errors import CatalogError
 from core.library import Library
-from core.search import build_query
+from core.search.query import build_query
 from tests.conftest import TINY_MODEL, make_photo
 
 

@@ -8,9 +8,9 @@ import resource
 
 import sqlalchemy as sa
 
-from core import queries, schema
+from core.catalog import queries, schema
 from core.library import Library
-from core.search import build_query
+from core.search.query import build_query
 from tests.conftest import TINY_MODEL, make_photo, tree_fingerprint
 from tests.corpus import build_corpus, mutate_between_scan_and_decode
 
@@ -91,8 +91,8 @@ def test_files_that_change_between_scan_and_decode(tmp_path):
 
 def test_watching_the_corpus_never_writes_to_it(tmp_path):
     """The watcher and the background service over the hostile tree: still byte-identical."""
-    from core.indexing_service import IndexingService
-    from core.watcher import FolderWatcher
+    from core.lifecycle.indexing_service import IndexingService
+    from core.lifecycle.watcher import FolderWatcher
 
     root = tmp_path / "corpus"
     build_corpus(root)

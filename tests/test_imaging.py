@@ -15,9 +15,9 @@ import pytest
 import skimage.data
 from PIL import Image, ImageFile
 
-from core import imaging
 from core.errors import ImageLoadError
-from core.imaging import (
+from core.imaging import loading as imaging
+from core.imaging.loading import (
     MAX_PIXELS,
     SUPPORTED_EXTENSIONS,
     is_supported,
@@ -422,8 +422,8 @@ def test_large_decodes_share_one_pixel_budget(tmp_path, monkeypatch):
     """Four threads decoding big PNGs at once never hold more pixels than the budget."""
     from concurrent.futures import ThreadPoolExecutor
 
-    from core import imaging
-    from core.pixel_budget import PixelBudget
+    from core.imaging import loading as imaging
+    from core.imaging.pixel_budget import PixelBudget
 
     paths = []
     for n in range(6):

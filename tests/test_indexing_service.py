@@ -7,11 +7,11 @@ import threading
 import time
 from pathlib import Path
 
-from core.indexing_service import IndexingService
 from core.library import Library
+from core.lifecycle.indexing_service import IndexingService
+from core.lifecycle.scan_queue import ScanQueue, collapse, minimal_cover
 from core.records import IndexProgress
-from core.scan_queue import ScanQueue, collapse, minimal_cover
-from core.vector_index import VectorIndex
+from core.vectors.index import VectorIndex
 from tests.conftest import make_photo
 from tests.test_watcher import eventually
 
@@ -33,7 +33,7 @@ def test_requests_merge_and_parents_subsume_children():
 
 
 def test_a_burst_of_files_is_batched(library: Library, photo_dir: Path, tmp_path: Path):
-    from core.watcher import FolderWatcher
+    from core.lifecycle.watcher import FolderWatcher
 
     library.add_folder(photo_dir)
     service = IndexingService(library, debounce_s=0.2)

@@ -9,7 +9,7 @@ import threading
 import pytest
 
 from core.library import Library
-from core.search import build_query
+from core.search.query import build_query
 from tests.conftest import TINY_MODEL, make_photo, tree_fingerprint
 
 
@@ -235,16 +235,16 @@ def test_summary_rate_counts_embedding_time_only(library, photo_dir, monkeypatch
     """A model that takes a while to load must not make the photos/s figure look slow."""
     import time
 
-    import core.models
+    import core.models.loading
     from core.records import IndexSummary
 
-    real_load = core.models.load_model
+    real_load = core.models.loading.load_model
 
     def slow_load(*args, **kwargs):
         time.sleep(1.5)  # as a big model loading from disk
         return real_load(*args, **kwargs)
 
-    monkeypatch.setattr(core.models, "load_model", slow_load)
+    monkeypatch.setattr(core.models.loading, "load_model", slow_load)
     library.add_folder(photo_dir)
     summary = library.index()
     assert summary.embedded == 16
@@ -260,7 +260,7 @@ def test_upper_case_pretrained_tag_finds_the_vectors_of_its_standard_name(
 ):
     import sqlite3
 
-    from core.models import DEFAULT_MODEL
+    from core.models.names import DEFAULT_MODEL
 
     lib = Library(model=TINY_MODEL)
     lib.add_folder(photo_dir)
@@ -323,7 +323,7 @@ def test_other_weights_at_the_same_path_are_another_vector_space(
         # The search index holds the new vectors only: one of them is this photo's, exactly.
         photo = photo_dir / "img_04.jpg"
         embedder = lib.embedder()
-        from core.imaging import load_photo
+        from core.imaging.loading import load_photo
 
         image, _ = load_photo(photo, embedder.image_size)
         vector = embedder.embed_pil([image])[0]
@@ -337,19 +337,19 @@ def test_other_weights_at_the_same_path_are_another_vector_space(
 def test_weights_replaced_while_loading_are_not_trusted(
     isolated_home, tiny_weights_path, tmp_path, monkeypatch
 ):
-    import core.models
+    import core.models.loading
     from core.errors import ModelUnavailableError
 
     weights = tmp_path / "mine.safetensors"
     shutil.copy(tiny_weights_path, weights)
-    real_load = core.models.load_model
+    real_load = core.models.loading.load_model
 
     def load_then_replace(*args, **kwargs):
         loaded = real_load(*args, **kwargs)
         _other_weights(tiny_weights_path, weights)  # another process swaps the file meanwhile
         return loaded
 
-    monkeypatch.setattr(core.models, "load_model", load_then_replace)
+    monkeypatch.setattr(core.models.loading, "load_model", load_then_replace)
     lib = Library(model=f"test-tiny:{weights}")
     try:
         with pytest.raises(ModelUnavailableError, match="changed while it was loading"):

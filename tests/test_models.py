@@ -12,25 +12,20 @@ import pytest
 import torch
 
 from core.errors import ModelUnavailableError
-from core.models import (
-    DEFAULT_MODEL,
-    KNOWN_MODELS,
-    ModelSpec,
-    download_weights,
-    load_model,
-    parse_model_name,
-)
+from core.models.download import download_weights
+from core.models.loading import load_model
+from core.models.names import DEFAULT_MODEL, KNOWN_MODELS, ModelSpec, parse_model_name
 
 
 @pytest.fixture
 def offline(monkeypatch: pytest.MonkeyPatch) -> None:
     """The model hub is unreachable, on every machine alike: the reachability check fails."""
-    import core.weights_download
+    import core.models.download
 
     def unreachable(timeout: float = 3.0) -> None:
         raise ConnectionError("huggingface.co is unreachable: test is offline")
 
-    monkeypatch.setattr(core.weights_download, "_check_reachable", unreachable)
+    monkeypatch.setattr(core.models.download, "_check_reachable", unreachable)
 
 
 # ------------------------------------------------------------------ names
@@ -194,7 +189,7 @@ def test_test_tiny_is_fast(tiny_embedder) -> None:
 
 
 def test_device_choice() -> None:
-    from core.models import choose_device
+    from core.models.devices import choose_device
 
     assert choose_device("cpu") == "cpu"
     assert choose_device(None) in ("cpu", "cuda", "mps")
@@ -211,7 +206,7 @@ def test_device_choice() -> None:
     ],
 )
 def test_canonical_name_without_open_clip_matches_the_parsed_one(name, tmp_path, monkeypatch):
-    from core.models import canonical_model_name
+    from core.models.names import canonical_model_name
 
     monkeypatch.chdir(tmp_path)
     assert canonical_model_name(name) == parse_model_name(name).name

@@ -59,12 +59,12 @@ def test_watch_process_has_no_listening_socket(isolated_home, photo_dir):
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
 def test_desktop_app_has_no_listening_network_socket(isolated_home, photo_dir):
     """The window, its single-instance server (a local socket) and its loaded model."""
-    from core.cli import main
+    from core.cli.main import main
 
     assert main(["--model", TINY_MODEL, "index", str(photo_dir)]) == 0
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "PHOTOSEEK_HOME": str(isolated_home),
            "PHOTOSEEK_MODEL": TINY_MODEL}
-    proc = subprocess.Popen([sys.executable, "-m", "core"], cwd=ROOT, env=env,
+    proc = subprocess.Popen([sys.executable, "-m", "desktop_app"], cwd=ROOT, env=env,
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         deadline = time.monotonic() + 90

@@ -14,9 +14,9 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 
-from core import queries, schema
+from core.catalog import queries, schema
+from core.imaging.reasons import REASON_CORRUPT, REASON_PERMISSION
 from core.library import Library
-from core.load_errors import REASON_CORRUPT, REASON_PERMISSION
 from tests.conftest import TINY_MODEL
 
 

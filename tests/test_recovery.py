@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from core.library import Library
-from core.search import build_query
+from core.search.query import build_query
 from tests.conftest import TINY_MODEL
 
 
@@ -78,7 +78,8 @@ def test_a_kill_before_the_index_is_saved_never_leaves_a_wrong_vector(
 
     import numpy as np
 
-    from core import lookups, vector_codec
+    from core.catalog import lookups
+    from core.vectors import codec as vector_codec
     from tests.conftest import make_photo
 
     photos = tmp_path / "photos"

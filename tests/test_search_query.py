@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from core.search import QueryError, build_query, parse_term
+from core.search.query import QueryError, build_query, parse_term
 from tests.conftest import make_photo
 
 

@@ -8,7 +8,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from core.models import load_model, parse_model_name
+from core.models.loading import load_model
+from core.models.names import parse_model_name
 from tests.shapes_clip import LABELS, make_dataset
 
 

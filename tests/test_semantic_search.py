@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from core.cli import main
-from core.search import build_query
+from core.cli.main import main
+from core.search.query import build_query
 from tests.shapes_clip import draw_shape
 
 

@@ -7,11 +7,11 @@ import threading
 import time
 from pathlib import Path
 
-from core import reconcile as reconcile_module
 from core.errors import CatalogError
-from core.file_lock import HeldLock
-from core.indexing_service import INDEXER_LOCK, STANDBY_MESSAGE, IndexingService
+from core.fs.locks import HeldLock
+from core.indexing import reconcile as reconcile_module
 from core.library import Library
+from core.lifecycle.indexing_service import INDEXER_LOCK, STANDBY_MESSAGE, IndexingService
 from tests.test_watcher import eventually
 
 
@@ -59,7 +59,7 @@ def test_a_second_indexer_stands_by_then_takes_over(library: Library, photo_dir)
 
 
 def test_a_standing_by_app_searches_what_the_other_process_indexed(photo_dir, isolated_home):
-    from core.search import build_query
+    from core.search.query import build_query
     from tests.conftest import TINY_MODEL
 
     indexer = Library(model=TINY_MODEL)
@@ -112,7 +112,7 @@ def test_stop_ends_a_long_scan_part_way(library: Library, tmp_path, monkeypatch)
 
 
 def test_a_full_disk_while_saving_the_index_is_said(library: Library, photo_dir, monkeypatch):
-    from core.vector_index import IndexSaveError
+    from core.vectors.index import IndexSaveError
 
     library.add_folder(photo_dir)
 

@@ -1,6 +1,6 @@
 import numpy as np
 
-from core import vector_codec
+from core.vectors import codec as vector_codec
 
 
 def test_round_trip_keeps_cosine_within_a_thousandth():

@@ -7,7 +7,7 @@ import os
 import numpy as np
 import pytest
 
-from core.vector_index import FLUSH_AT, VectorIndex
+from core.vectors.index import FLUSH_AT, VectorIndex
 
 
 def _vectors(n: int, dim: int = 32, seed: int = 0) -> np.ndarray:
@@ -185,9 +185,9 @@ def _leftovers(index: VectorIndex) -> list[str]:
 def test_a_full_disk_while_saving_keeps_the_old_file(tmp_path, monkeypatch):
     import errno
 
-    import core.vector_index
+    import core.vectors.index
     from core.errors import CatalogError
-    from core.vector_index import IndexSaveError
+    from core.vectors.index import IndexSaveError
 
     vecs = _vectors(600)
     index = _index(tmp_path)
@@ -196,13 +196,13 @@ def test_a_full_disk_while_saving_keeps_the_old_file(tmp_path, monkeypatch):
     saved = index.path.read_bytes(), index.sidecar.read_bytes()
     index.add(range(300, 600), vecs[300:])
 
-    real_write = core.vector_index._write_graph
+    real_write = core.vectors.index._write_graph
 
     def write_then_fill_up(graph, path):
         real_write(graph, path)  # part of the file is on disk when the space runs out
         raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(path))
 
-    monkeypatch.setattr(core.vector_index, "_write_graph", write_then_fill_up)
+    monkeypatch.setattr(core.vectors.index, "_write_graph", write_then_fill_up)
     with pytest.raises(IndexSaveError) as raised:
         index.save()
     assert "The disk holding the PhotoSeek library" in str(raised.value)
@@ -212,7 +212,7 @@ def test_a_full_disk_while_saving_keeps_the_old_file(tmp_path, monkeypatch):
     assert _leftovers(index) == []
     assert _index(tmp_path).live_ids() == set(range(300))  # the old file still loads
 
-    monkeypatch.setattr(core.vector_index, "_write_graph", real_write)  # space freed
+    monkeypatch.setattr(core.vectors.index, "_write_graph", real_write)  # space freed
     index.save()
     again = _index(tmp_path)
     assert again.notice is None and again.live_ids() == set(range(600))
@@ -221,22 +221,22 @@ def test_a_full_disk_while_saving_keeps_the_old_file(tmp_path, monkeypatch):
 def test_other_write_errors_are_readable(tmp_path, monkeypatch):
     import errno
 
-    import core.vector_index
-    from core.vector_index import IndexSaveError
+    import core.vectors.index
+    from core.vectors.index import IndexSaveError
 
     def refuse(graph, path):
         raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), str(path))
 
     index = _index(tmp_path)
     index.add(range(10), _vectors(10))
-    monkeypatch.setattr(core.vector_index, "_write_graph", refuse)
+    monkeypatch.setattr(core.vectors.index, "_write_graph", refuse)
     with pytest.raises(IndexSaveError, match="could not be saved in .*Permission denied"):
         index.save()
 
 
 def test_a_short_graph_file_is_recognised(tmp_path):
     """hnswlib writes without checking for errors: a full disk leaves a short file, silently."""
-    from core.vector_index import _hnsw_file_is_whole
+    from core.vectors.index import _hnsw_file_is_whole
 
     index = _index(tmp_path)
     index.add(range(3000), _vectors(3000))
@@ -252,7 +252,7 @@ def test_a_short_graph_file_is_recognised(tmp_path):
 
 def test_a_real_full_disk_while_saving(tmp_path):
     """On a tiny tmpfs (needs the right to mount one; skipped otherwise)."""
-    from core.vector_index import IndexSaveError
+    from core.vectors.index import IndexSaveError
     from tests.test_faults import _small_disk
 
     with _small_disk(tmp_path / "idx", 1):

@@ -9,11 +9,11 @@ from pathlib import Path
 
 import pytest
 
-from core import lookups
-from core.indexing_service import IndexingService
+from core.catalog import lookups
 from core.library import Library
-from core.search import build_query
-from core.watcher import FolderWatcher, _Handler, filesystem_type, relevant
+from core.lifecycle.indexing_service import IndexingService
+from core.lifecycle.watcher import FolderWatcher, _Handler, filesystem_type, relevant
+from core.search.query import build_query
 from tests.conftest import make_photo
 
 

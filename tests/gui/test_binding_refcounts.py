@@ -9,7 +9,7 @@ import sys
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QImage, QPainter
 
-from core.cli import main
+from core.cli.main import main
 
 
 def test_qt_calls_keep_their_references_to_none(qapp):

@@ -21,8 +21,8 @@ MISSING = "test-tiny:/nowhere/missing.safetensors"
 def test_standby_while_another_process_indexes_is_shown(
     make_window, indexed_photos: Path, isolated_home: Path, qtbot
 ) -> None:
-    from core.file_lock import HeldLock
-    from core.indexing_service import INDEXER_LOCK
+    from core.fs.locks import HeldLock
+    from core.lifecycle.indexing_service import INDEXER_LOCK
 
     other = HeldLock(isolated_home / INDEXER_LOCK)  # what `photoseek watch` holds
     assert other.acquire()

@@ -21,11 +21,12 @@ MB = 1_000_000
 def fake_download(monkeypatch: pytest.MonkeyPatch) -> Iterator[dict]:
     """Names in ``control["names"]`` need a download (no network here): 5 MB every 100 ms of
     50 MB, then they wait for Cancel unless ``control["finish"]`` is set."""
-    import core.models as models
+    import core.models.download as download_module
+    import core.models.names as names_module
     from core.errors import Cancelled
 
     control: dict = {"names": set(), "finish": False, "started": 0}
-    real_parse = models.parse_model_name
+    real_parse = names_module.parse_model_name
 
     def parse(name: str):
         spec = real_parse(name)
@@ -44,9 +45,9 @@ def fake_download(monkeypatch: pytest.MonkeyPatch) -> Iterator[dict]:
         progress(total, total)
         return cache / "fake.safetensors"
 
-    monkeypatch.setattr(models, "parse_model_name", parse)
-    monkeypatch.setattr(models, "cached_weights", lambda spec, cache: None)
-    monkeypatch.setattr(models, "download_weights", download)
+    monkeypatch.setattr(names_module, "parse_model_name", parse)
+    monkeypatch.setattr(download_module, "cached_weights", lambda spec, cache: None)
+    monkeypatch.setattr(download_module, "download_weights", download)
     yield control
 
 
@@ -119,7 +120,7 @@ def test_a_model_switch_survives_later_settings_writes(
     make_window, indexed_photos: Path, tiny_weights_path: Path, isolated_home: Path, qtbot
 ) -> None:
     """The new library must not write back the model it read before the choice was saved."""
-    from core.settings import Settings
+    from core.config.settings import Settings
 
     window = make_window()
     engine = window.engine

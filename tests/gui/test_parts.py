@@ -88,7 +88,7 @@ def test_thumbnail_memory_cache_is_bounded() -> None:
 def test_settings_dialog_saves_device_and_excluded(
     make_window, indexed_photos: Path, isolated_home: Path, qtbot
 ) -> None:
-    from core.settings import Settings
+    from core.config.settings import Settings
     from desktop_app.settings_dialog import SettingsDialog
 
     window = make_window()

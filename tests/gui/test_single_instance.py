@@ -39,7 +39,7 @@ def test_second_photoseek_process_exits_and_defers_to_the_first(isolated_home):
     import time
 
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "PHOTOSEEK_MODEL": "test-tiny"}
-    first = subprocess.Popen([sys.executable, "-m", "core"], env=env,
+    first = subprocess.Popen([sys.executable, "-m", "desktop_app"], env=env,
                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         socket_ready = False
@@ -55,7 +55,7 @@ def test_second_photoseek_process_exits_and_defers_to_the_first(isolated_home):
             socket_ready = probe.returncode == 0
             time.sleep(0.2)
         assert socket_ready
-        second = subprocess.run([sys.executable, "-m", "core"], env=env, capture_output=True,
+        second = subprocess.run([sys.executable, "-m", "desktop_app"], env=env, capture_output=True,
                                 text=True, timeout=60)
         assert second.returncode == 0
         assert "already running" in second.stderr

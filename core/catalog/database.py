@@ -19,7 +19,7 @@ from pathlib import Path
 
 import sqlalchemy as sa
 
-from core import schema
+from core.catalog import schema
 from core.errors import CatalogDamagedError, CatalogError
 
 log = logging.getLogger(__name__)

@@ -1,6 +1,7 @@
 """The ``photoseek`` command line. Scripts rely on it: keep the flags and JSON keys stable.
 
-With no command it starts the desktop app.
+With no command it calls the ``open_app`` it was given (the desktop app's launcher passes one;
+core itself never imports the desktop app), or prints its usage.
 """
 
 from __future__ import annotations
@@ -11,14 +12,14 @@ import logging
 import os
 import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import asdict
 from typing import Any, TextIO
 
+from core.config.paths import HOME_ENV
+from core.config.settings import MODEL_ENV
 from core.errors import PhotoSeekError, UserFixableError
-from core.paths import HOME_ENV
 from core.records import IndexProgress, SearchResults
-from core.settings import MODEL_ENV
 
 EXIT_OK, EXIT_ERROR, EXIT_USAGE = 0, 1, 2
 # What a shell reports for a program that SIGPIPE ended (128 + 13), as for `yes | head`.
@@ -158,7 +159,7 @@ def _run(args: argparse.Namespace) -> int:
 
 def _dispatch(library: object, args: argparse.Namespace) -> int:
     from core.library import Library
-    from core.search import build_query
+    from core.search.query import build_query
 
     assert isinstance(library, Library)
     if args.command == "index":
@@ -206,34 +207,10 @@ def _dispatch(library: object, args: argparse.Namespace) -> int:
              sys.stderr)
         return EXIT_OK
     if args.command == "watch":
-        from core.watch_service import run_watch
+        from core.cli.watch import run_watch
 
         return run_watch(library, args.paths)
     raise AssertionError(args.command)
-
-
-def _no_display() -> bool:
-    """Linux/BSD without X11 or Wayland (an SSH session, a server): Qt would abort there."""
-    if not sys.platform.startswith(("linux", "freebsd", "openbsd", "netbsd")):
-        return False
-    if os.environ.get("QT_QPA_PLATFORM"):
-        return False  # chosen explicitly (offscreen, vnc, ...)
-    return not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
-
-
-def _start_gui(args: argparse.Namespace) -> int:
-    if _no_display():
-        print("PhotoSeek's window needs a graphical desktop, and none was found (DISPLAY and "
-              "WAYLAND_DISPLAY are unset). Use a command instead: photoseek --help",
-              file=sys.stderr)
-        return EXIT_ERROR
-    try:
-        from desktop_app.app import run_app
-    except ImportError as exc:
-        print(f"The desktop app is not available ({exc}). Use a command: photoseek --help",
-              file=sys.stderr)
-        return EXIT_ERROR
-    return run_app(home=args.home, model=args.model, device=args.device)
 
 
 def _discard_stdout() -> None:
@@ -248,8 +225,13 @@ def _discard_stdout() -> None:
         pass
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    args = _parser().parse_args(argv)
+# Opens the desktop app for (home, model, device) and returns its exit code.
+AppOpener = Callable[[str | None, str | None, str | None], int]
+
+
+def main(argv: Sequence[str] | None = None, open_app: AppOpener | None = None) -> int:
+    parser = _parser()
+    args = parser.parse_args(argv)
     logging.basicConfig(
         level=logging.INFO if args.verbose else logging.WARNING,
         format="%(levelname)s %(name)s: %(message)s",
@@ -259,7 +241,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not args.verbose:
         logging.getLogger("py.warnings").setLevel(logging.ERROR)
     if args.command is None:
-        return _start_gui(args)
+        if open_app is None:
+            parser.print_usage(sys.stderr)
+            return EXIT_USAGE
+        return open_app(args.home, args.model, args.device)
     try:
         code = _run(args)
         # A reader that went away (`photoseek search ... | head`) shows up here, inside the

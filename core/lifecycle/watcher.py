@@ -36,11 +36,11 @@ from watchdog.events import (
 from watchdog.observers import Observer
 from watchdog.observers.api import BaseObserver, ObservedWatch
 
-from core import queries
-from core.imaging import is_supported
-from core.indexing_service import IndexingService
+from core.catalog import queries
+from core.imaging.loading import is_supported
+from core.indexing.scanner import is_skipped_dir
 from core.library import Library
-from core.scanner import is_skipped_dir
+from core.lifecycle.indexing_service import IndexingService
 
 log = logging.getLogger(__name__)
 

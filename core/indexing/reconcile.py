@@ -19,11 +19,12 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from core import queries
-from core.catalog import Catalog
-from core.imaging import is_supported
-from core.scanner import FoundFile, content_hash, walk_photos
-from core.vector_index import VectorIndex
+from core.catalog import queries
+from core.catalog.database import Catalog
+from core.imaging.loading import is_supported
+from core.imaging.reasons import TRANSIENT_PREFIX, TRANSIENT_REASONS
+from core.indexing.scanner import FoundFile, content_hash, walk_photos
+from core.vectors.index import VectorIndex
 
 log = logging.getLogger(__name__)
 
@@ -135,7 +136,9 @@ def reconcile(
         with catalog.write() as conn:
             queries.set_folder_state(conn, folder_id, online=True)
             if prefixes is None:  # a full scan: give passing failures another try
-                counts.retried += queries.retry_transient(conn, folder_id)
+                counts.retried += queries.retry_transient(
+                    conn, folder_id, TRANSIENT_REASONS, TRANSIENT_PREFIX
+                )
 
     # Moves: a new file whose fingerprint matches a missing one takes over its row and vector.
     by_hash: dict[bytes, list[_Missing]] = defaultdict(list)

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from core.text_encoding import TextEncoder
+from core.models.text_encoding import TextEncoder
 
 if TYPE_CHECKING:
     import torch

@@ -23,8 +23,9 @@ import numpy as np
 from PIL import Image, ImageFile, UnidentifiedImageError, features
 
 from core.errors import ImageLoadError
-from core.exif import ExifFields, read_exif
-from core.load_errors import (
+from core.imaging.exif import ExifFields, read_exif
+from core.imaging.pixel_budget import PixelBudget
+from core.imaging.reasons import (
     REASON_CORRUPT,
     REASON_EMPTY,
     REASON_FOLDER,
@@ -33,7 +34,6 @@ from core.load_errors import (
     os_reason,
     sniff_reason,
 )
-from core.pixel_budget import PixelBudget
 
 log = logging.getLogger(__name__)
 

@@ -17,7 +17,7 @@ from urllib.parse import urlparse
 from core.errors import Cancelled, ModelUnavailableError
 
 if TYPE_CHECKING:
-    from core.models import ModelSpec
+    from core.models.names import ModelSpec
 
 
 def _hf_candidates(spec: ModelSpec) -> tuple[str, list[str]]:
@@ -59,7 +59,7 @@ def cached_weights(spec: ModelSpec, cache_dir: Path) -> Path | None:
 
 
 def _offline_message(spec: ModelSpec, reason: str) -> str:
-    from core.models import approx_download_mb
+    from core.models.names import approx_download_mb
 
     mb = approx_download_mb(spec)
     size = f"about {mb} MB" if mb else "its weights"

@@ -22,12 +22,12 @@ import threading
 import time
 from collections.abc import Callable, Iterable, Mapping
 
-from core.embed_pipeline import RateMeter
 from core.errors import UserFixableError
-from core.file_lock import HeldLock
+from core.fs.locks import HeldLock
+from core.indexing.embed_pipeline import RateMeter
 from core.library import Library
+from core.lifecycle.scan_queue import ScanQueue
 from core.records import IndexProgress
-from core.scan_queue import ScanQueue
 
 log = logging.getLogger(__name__)
 

@@ -19,20 +19,21 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from core import queries, vector_codec
-from core.catalog import Catalog
-from core.decode_pool import DecodePool, Job
+from core.catalog import queries
+from core.catalog.database import Catalog
+from core.catalog.queries import EmbedWork
 from core.errors import ImageLoadError
-from core.imaging import PhotoMetadata, load_photo
-from core.load_errors import REASON_TIMEOUT
-from core.queries import EmbedWork
+from core.imaging.loading import PhotoMetadata, load_photo
+from core.imaging.reasons import REASON_TIMEOUT
+from core.indexing.decode_pool import DecodePool, Job
 from core.records import IndexProgress
-from core.vector_index import VectorIndex
+from core.vectors import codec as vector_codec
+from core.vectors.index import VectorIndex
 
 if TYPE_CHECKING:
     import torch
 
-    from core.embedder import Embedder
+    from core.models.embedder import Embedder
 
 log = logging.getLogger(__name__)
 

@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from core.imaging import is_supported
+from core.imaging.loading import is_supported
 
 log = logging.getLogger(__name__)
 

@@ -12,10 +12,10 @@ import threading
 import time
 from types import FrameType
 
-from core.indexing_service import IndexingService
 from core.library import Library
+from core.lifecycle.indexing_service import IndexingService
+from core.lifecycle.watcher import FolderWatcher
 from core.records import IndexProgress
-from core.watcher import FolderWatcher
 
 EXIT_OK, EXIT_USAGE = 0, 2
 

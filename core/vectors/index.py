@@ -30,7 +30,7 @@ import hnswlib
 import numpy as np
 
 from core.errors import CatalogError
-from core.file_lock import locked
+from core.fs.locks import locked
 
 log = logging.getLogger(__name__)
 

@@ -1,5 +1,5 @@
 """Read-only lookups for search and status: vectors by model, the photos behind search hits,
-counts and failures. (Writes and the indexing-side reads live in core.queries.)"""
+counts and failures. (Writes and the indexing-side reads live in core.catalog.queries.)"""
 
 from __future__ import annotations
 
@@ -8,10 +8,10 @@ from pathlib import Path
 
 import sqlalchemy as sa
 
-from core import schema
-from core.queries import _chunks, rel_from_db, rel_to_db
+from core.catalog import schema
+from core.catalog.queries import _chunks, rel_from_db, rel_to_db
+from core.catalog.schema import embeddings, folders, models, photos
 from core.records import Failure, Photo
-from core.schema import embeddings, folders, models, photos
 
 
 def model_id(conn: sa.Connection, name: str, dim: int) -> int:

@@ -13,10 +13,9 @@ from pathlib import Path
 
 import sqlalchemy as sa
 
-from core import schema
-from core.load_errors import TRANSIENT_PREFIX, TRANSIENT_REASONS
+from core.catalog import schema
+from core.catalog.schema import embeddings, folders, photos
 from core.records import Folder
-from core.schema import embeddings, folders, photos
 
 _CHUNK = 500  # stay well under SQLite's bound-parameter limit
 
@@ -186,16 +185,19 @@ def reset_changed(
     return gone
 
 
-def retry_transient(conn: sa.Connection, folder_id: int) -> int:
-    """Failures whose cause may have passed (permission, I/O, memory) go back to pending."""
+def retry_transient(
+    conn: sa.Connection, folder_id: int, reasons: Sequence[str], prefix: str
+) -> int:
+    """Failures whose cause may have passed (one of ``reasons``, or a reason starting with
+    ``prefix``: a permission, I/O, memory) go back to pending."""
     result = conn.execute(
         photos.update()
         .where(
             photos.c.folder_id == folder_id,
             photos.c.state == schema.FAILED,
             sa.or_(
-                photos.c.fail_reason.in_(TRANSIENT_REASONS),
-                photos.c.fail_reason.startswith(TRANSIENT_PREFIX),
+                photos.c.fail_reason.in_(list(reasons)),
+                photos.c.fail_reason.startswith(prefix),
             ),
         )
         .values(state=schema.PENDING, fail_reason=None)

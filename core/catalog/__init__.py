@@ -1,0 +1,1 @@
+"""The SQLite catalog: the library's source of truth (folders, photos, vectors)."""

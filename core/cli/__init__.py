@@ -1,0 +1,1 @@
+"""The `photoseek` command line."""

@@ -1,0 +1,1 @@
+"""Where PhotoSeek keeps its data, and the user's settings."""

@@ -1,0 +1,1 @@
+"""File-system helpers: locks shared between processes, and opening files safely."""

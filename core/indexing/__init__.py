@@ -1,0 +1,1 @@
+"""Indexing steps: walking folders, reconciling the catalog with the disk, embedding photos."""

@@ -1,0 +1,1 @@
+"""CLIP models: names, weights (download and safe reading), devices, and the Embedder."""

@@ -1,0 +1,194 @@
+"""Model names: parsing, the canonical form vectors are stored under, and the models offered.
+
+A model name is the identity stored beside every vector, so it is canonical and explicit:
+
+- ``ARCH:TAG``            open_clip pretrained weights, e.g. ``ViT-B-32:laion2b_s34b_b79k``
+- ``ARCH:/path/file``     local weights (.safetensors, or .pt/.pth/.bin read with weights_only)
+- ``random:ARCH``         random weights from a fixed seed; benchmarks and tests only
+- ``test-tiny``           a small built-in architecture with fixed-seed random weights
+- ``test-tiny:/path``     the same architecture with trained weights from a file
+
+open_clip is imported inside functions so that importing this module is instant and the window
+can appear before the heavy libraries load.
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from core.errors import ModelUnavailableError
+
+DEFAULT_MODEL = "ViT-B-32:laion2b_s34b_b79k"
+TEST_TINY = "test-tiny"
+RANDOM_PREFIX = "random"
+WEIGHT_SUFFIXES = (".safetensors", ".pt", ".pth", ".bin")
+
+# Small enough to embed 32 images in a few milliseconds on one CPU core, yet a real CLIP:
+# causal text transformer with the standard 49408-token BPE vocabulary, ViT image tower.
+TEST_TINY_CONFIG: dict[str, Any] = {
+    "embed_dim": 64,
+    "vision_cfg": {"image_size": 64, "layers": 2, "width": 64, "patch_size": 16, "head_width": 32},
+    "text_cfg": {"context_length": 77, "vocab_size": 49408, "width": 64, "heads": 2, "layers": 2},
+}
+
+
+@dataclass(frozen=True)
+class ModelInfo:
+    """A model offered in Settings. Sizes are approximate fp32 download sizes."""
+
+    name: str
+    download_mb: int
+    note: str
+
+
+KNOWN_MODELS: list[ModelInfo] = [
+    ModelInfo(DEFAULT_MODEL, 605, "Fast, good. Recommended for most computers."),
+    ModelInfo("ViT-B-16:laion2b_s34b_b88k", 600, "Better detail, about 4x slower on CPU."),
+    ModelInfo("ViT-L-14:laion2b_s32b_b82k", 1710, "Best quality; slow on CPU, fine on a GPU."),
+    ModelInfo(
+        "xlm-roberta-base-ViT-B-32:laion5b_s13b_b90k",
+        1470,
+        "Multilingual search (needs the 'transformers' package).",
+    ),
+]
+
+
+@dataclass(frozen=True)
+class ModelSpec:
+    """A parsed model name. ``name`` is canonical: parse_model_name(spec.name) == spec."""
+
+    name: str
+    arch: str
+    pretrained: str | None = None
+    weights_path: Path | None = None
+    random: bool = False
+
+
+# --------------------------------------------------------------------------- naming
+
+
+def register_test_tiny() -> None:
+    """Make ``test-tiny`` known to open_clip (idempotent)."""
+    from open_clip import factory
+
+    # open_clip keeps its configs in a module dict; add_model_config only takes files.
+    factory._MODEL_CONFIGS.setdefault(TEST_TINY, TEST_TINY_CONFIG)
+
+
+def _known_archs() -> list[str]:
+    import open_clip
+
+    register_test_tiny()
+    return open_clip.list_models()
+
+
+def _looks_like_path(text: str) -> bool:
+    return (
+        "/" in text
+        or "\\" in text
+        or text.startswith(("~", "."))
+        or text.lower().endswith(WEIGHT_SUFFIXES)
+    )
+
+
+def _check_arch(arch: str) -> None:
+    archs = _known_archs()
+    if arch in archs:
+        return
+    close = difflib.get_close_matches(arch, archs, n=3)
+    hint = f" Did you mean {', '.join(close)}?" if close else ""
+    raise ModelUnavailableError(
+        f"Unknown model architecture '{arch}'.{hint} "
+        f"Try the default, '{DEFAULT_MODEL}'."
+    )
+
+
+def _tags_for(arch: str) -> list[str]:
+    import open_clip
+
+    return [tag for a, tag in open_clip.list_pretrained() if a == arch]
+
+
+def canonical_model_name(name: str) -> str:
+    """The name ``parse_model_name`` would give, found without importing open_clip or torch.
+
+    A library is opened (and its counts shown) before the model loads, and vectors are stored
+    under the canonical name: so a relative weights path is resolved and a pretrained tag
+    lower-cased here too. Nothing is checked; an unknown model fails when it loads.
+    """
+    name = (name or "").strip()
+    head, sep, rest = name.partition(":")
+    if not sep or head in (RANDOM_PREFIX, "hf-hub", "local-dir"):
+        return name
+    if not rest:
+        return head  # "test-tiny:" is "test-tiny"; any other bare arch fails to parse anyway
+    if _looks_like_path(rest):
+        return f"{head}:{_absolute(rest)}"
+    return f"{head}:{rest.lower()}"
+
+
+def _absolute(path_text: str) -> Path:
+    try:
+        return Path(path_text).expanduser().resolve()
+    except (OSError, RuntimeError):  # a symlink loop: keep the path as given, made absolute
+        return Path(path_text).expanduser().absolute()
+
+
+def parse_model_name(name: str) -> ModelSpec:
+    """Parse a model name; raise ModelUnavailableError saying what is wrong and what would work."""
+    name = (name or "").strip()
+    if not name:
+        raise ModelUnavailableError(f"No model name given. Try '{DEFAULT_MODEL}'.")
+
+    head, sep, rest = name.partition(":")
+    if head == RANDOM_PREFIX:
+        if not rest:
+            raise ModelUnavailableError("'random:' needs an architecture, e.g. 'random:ViT-B-32'.")
+        _check_arch(rest)
+        return ModelSpec(name=f"{RANDOM_PREFIX}:{rest}", arch=rest, random=True)
+    if head in ("hf-hub", "local-dir"):
+        raise ModelUnavailableError(
+            f"'{head}:' model names are not supported. Use ARCH:TAG (e.g. '{DEFAULT_MODEL}') "
+            "or ARCH:/path/to/weights.safetensors."
+        )
+
+    arch = head
+    _check_arch(arch)
+    if not sep or not rest:
+        if arch == TEST_TINY:
+            return ModelSpec(name=TEST_TINY, arch=TEST_TINY)
+        tags = _tags_for(arch)
+        example = f"{arch}:{tags[0]}" if tags else f"{arch}:/path/to/weights.safetensors"
+        raise ModelUnavailableError(
+            f"'{arch}' needs weights: a pretrained tag or a local file, e.g. '{example}'."
+        )
+
+    if _looks_like_path(rest):
+        path = _absolute(rest)
+        if path.suffix.lower() not in WEIGHT_SUFFIXES:
+            raise ModelUnavailableError(
+                f"'{path.name}' is not a weights file PhotoSeek can read; "
+                f"use one of {', '.join(WEIGHT_SUFFIXES)}."
+            )
+        return ModelSpec(name=f"{arch}:{path}", arch=arch, weights_path=path)
+
+    import open_clip
+
+    tag = rest.lower()
+    if not open_clip.get_pretrained_cfg(arch, tag):
+        tags = _tags_for(arch)
+        known = ", ".join(tags) if tags else "none (use a local weights file)"
+        raise ModelUnavailableError(
+            f"Unknown pretrained weights '{rest}' for {arch}. Known tags: {known}."
+        )
+    return ModelSpec(name=f"{arch}:{tag}", arch=arch, pretrained=tag)
+
+
+def approx_download_mb(spec: ModelSpec) -> int | None:
+    for info in KNOWN_MODELS:
+        if info.name == spec.name:
+            return info.download_mb
+    return None

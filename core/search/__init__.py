@@ -1,0 +1,1 @@
+"""Queries and how they are answered."""

@@ -1,0 +1,1 @@
+"""Vector storage: the per-model hnswlib index and the compact form vectors take in the catalog."""
