@@ -15,6 +15,10 @@ class Folder:
     photos: int = 0
     indexed: int = 0
     failed: int = 0
+    # Folders inside it that a drive or share is mounted on, now unmounted: their photos are
+    # kept (offline) until it is back. Relative paths.
+    unmounted: tuple[str, ...] = ()
+    last_scan: float | None = None  # time.time() when a whole scan of it last finished
 
 
 @dataclass(frozen=True)
@@ -35,8 +39,12 @@ class Photo:
 
 @dataclass(frozen=True)
 class Failure:
+    """A file that was not read: ``failed`` (a photo that could not be decoded) or ``unread``
+    (a file PhotoSeek does not read, such as a RAW or a video, or a folder it could not list)."""
+
     path: Path
     reason: str
+    kind: str = "failed"
 
 
 @dataclass(frozen=True)
@@ -47,6 +55,7 @@ class LibraryStatus:
     pending: int
     model: str
     folders: list[Folder] = field(default_factory=list)
+    unread: int = 0  # files in the folders that are not read (RAW, video, ...), see Failure
 
 
 @dataclass(frozen=True)
@@ -73,30 +82,49 @@ class IndexSummary:
     seconds: float  # the whole run: scanning, loading the model, embedding
     cancelled: bool = False
     embed_seconds: float = 0.0  # embedding alone: the span the progress rate is measured over
+    unread: int = 0  # files not read (RAW, video, too long a path), listed by `failures`
+    busy: int = 0  # photos that kept changing while being read: left for the next run
+    by_other: bool = False  # another PhotoSeek process did the work while this one waited
 
     def line(self) -> str:
         # The rate is over embedding time only, as progress reports it: over the whole run a
         # model that takes seconds to load would make a fast run look slow.
         rate = self.embedded / self.embed_seconds if self.embed_seconds > 0 else 0.0
         state = "cancelled" if self.cancelled else "done"
-        return (
-            f"{state}: {self.scanned} files seen, {self.added} new, {self.changed} changed, "
+        if self.by_other:
+            return (
+                f"{state}: the PhotoSeek process already indexing this library took in the "
+                f"new photos ({self.scanned} photos, {self.failed} failed)"
+            )
+        line = (
+            f"{state}: {self.scanned} photos seen, {self.added} new, {self.changed} changed, "
             f"{self.moved} moved, {self.removed} removed; {self.embedded} embedded "
             f"({rate:.1f} photos/s), {self.failed} failed, in {self.seconds:.1f} s"
         )
+        if self.unread:
+            line += f"; {self.unread} files not read (see photoseek failures)"
+        if self.busy:
+            line += f"; {self.busy} photos were changing while being read (run index again)"
+        return line
 
 
 @dataclass(frozen=True)
 class SearchHit:
     photo: Photo
     score: float
+    name_match: bool = False  # its file or folder name contains the words typed
 
 
 @dataclass(frozen=True)
 class SearchResults:
-    """One answer to a query; ``exact`` is False for the fast first answer."""
+    """One answer to a query; ``exact`` is False for the fast first answer.
+
+    ``ranked`` is False for answers found by file name and date alone (the model is not ready):
+    their scores mean nothing then.
+    """
 
     hits: list[SearchHit]
     exact: bool
     seconds: float
     total_photos: int
+    ranked: bool = True

@@ -2,13 +2,16 @@
 
 Opening uses QDesktopServices (the user's default app); revealing starts the platform's file
 manager with an argument list through QProcess, or on Linux asks it over D-Bus (reveal.py).
-Copying an image decodes it on the thumbs pool.
+Copying an image decodes it on the thumbs pool. Whether the files are still there is checked on
+the io pool first (a stalled drive must not freeze the window), and whatever cannot be done is
+said in one sentence through ``tell``: nothing fails without a word.
 """
 
 from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QMimeData, QProcess, QUrl
@@ -19,9 +22,38 @@ from desktop_app.tasks import TaskRunner
 COPY_IMAGE_MAX_SIDE = 4096  # the clipboard holds raw pixels: cap them
 
 
-def open_files(paths: list[Path]) -> None:
-    for path in paths:
-        QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
+Tell = Callable[[str], None]
+
+
+def _when_present(tasks: TaskRunner, paths: list[Path], tell: Tell,
+                  then: Callable[[list[Path]], None]) -> None:
+    """Call ``then`` (on the GUI thread) with the paths that still exist; say which are gone."""
+
+    def present(_cancel: object) -> tuple[list[Path], list[Path]]:
+        there = [p for p in paths if os.path.lexists(p)]
+        return there, [p for p in paths if p not in there]
+
+    def act(found: tuple[list[Path], list[Path]]) -> None:
+        there, gone = found
+        if gone:
+            names = ", ".join(p.name for p in gone[:3]) + (" and others" if len(gone) > 3 else "")
+            tell(f"{names} {'is' if len(gone) == 1 else 'are'} no longer there: moved, renamed "
+                 "or deleted since it was indexed.")
+        if there:
+            then(there)
+
+    tasks.run("io", present, on_result=act, on_error=lambda exc: tell(str(exc)))
+
+
+def open_files(tasks: TaskRunner, paths: list[Path], tell: Tell) -> None:
+    """Open each photo with the desktop's default app for it."""
+
+    def open_each(there: list[Path]) -> None:
+        for path in there:
+            if not QDesktopServices.openUrl(QUrl.fromLocalFile(str(path))):
+                tell(f"No application on this computer could open {path.name}.")
+
+    _when_present(tasks, paths, tell, open_each)
 
 
 def reveal_command(path: Path, platform: str = sys.platform) -> tuple[str, list[str]] | None:
@@ -39,22 +71,30 @@ def reveal_command(path: Path, platform: str = sys.platform) -> tuple[str, list[
     return None
 
 
-def reveal_files(paths: list[Path]) -> None:
-    commands = [reveal_command(p) for p in paths]
-    if None in commands:
-        # Linux: the file manager selects them over D-Bus; without one, open their folders.
-        from desktop_app.reveal import show_items
+def reveal_files(tasks: TaskRunner, paths: list[Path], tell: Tell) -> None:
+    """Show the photos in the file manager, selected where it can."""
 
-        show_items(paths, open_folders)
-        return
-    for program, arguments in filter(None, commands):
-        QProcess.startDetached(program, arguments)
+    def reveal(there: list[Path]) -> None:
+        commands = [reveal_command(p) for p in there]
+        if None in commands:
+            # Linux: the file manager selects them over D-Bus; without one, open their folders.
+            from desktop_app.reveal import show_items
+
+            show_items(there, lambda paths: open_folders(paths, tell))
+            return
+        for program, arguments in filter(None, commands):
+            started, _pid = QProcess.startDetached(program, arguments)
+            if not started:
+                tell(f"The file manager ({program}) could not be started.")
+
+    _when_present(tasks, paths, tell, reveal)
 
 
-def open_folders(paths: list[Path]) -> None:
+def open_folders(paths: list[Path], tell: Tell | None = None) -> None:
     """Each photo's folder, once (no portable way to select the file itself)."""
     for folder in dict.fromkeys(p.parent for p in paths):
-        QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder)))
+        if not QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder))) and tell is not None:
+            tell(f"No file manager on this computer could show {folder}.")
 
 
 def copy_paths(paths: list[Path]) -> None:

@@ -7,12 +7,14 @@ from the event loop's first turn, on worker threads.
 from __future__ import annotations
 
 import logging
+import signal
 import sys
 from pathlib import Path
 
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 
+from desktop_app.diagnostics import ErrorNotices, connect_notices, install_log_file
 from desktop_app.engine import Engine
 from desktop_app.main_window import MainWindow
 from desktop_app.single_instance import InstanceServer, hand_over
@@ -67,15 +69,41 @@ def run_app(
     from core.config.paths import data_paths
 
     app = application()
-    data_home = data_paths(home).home
-    if hand_over(data_home):
+    paths = data_paths(home)
+    if hand_over(paths.home):
         print("PhotoSeek is already running: its window was brought to the front.",
               file=sys.stderr)
         return 0
-    instance = InstanceServer(data_home, app)
+    instance = InstanceServer(paths.home, app)
+    notices = ErrorNotices(install_log_file(paths.logs_dir))
+    notices.install()
     window = create_window(home, model, device)
+    connect_notices(notices, window.notice.show_message)
     instance.message.connect(lambda message: on_instance_message(window, message))
+    # The moment the window closes, a new start must open a new window, not hand its request
+    # to this process on its way out: stop listening first, then shut down.
+    app.lastWindowClosed.connect(instance.close)
+    app.aboutToQuit.connect(window.engine.shutdown)
+    quit_on_signals(window)
     window.show()
     QTimer.singleShot(0, window.engine.start)
-    app.aboutToQuit.connect(window.engine.shutdown)
-    return app.exec()
+    try:
+        return app.exec()
+    finally:
+        notices.uninstall()
+
+
+def quit_on_signals(window: MainWindow) -> None:
+    """SIGTERM (a session logging out, ``kill``) and SIGINT close the window as Quit does.
+
+    Python runs signal handlers only between bytecodes, and Qt's event loop runs in C++: a
+    timer gives the interpreter a moment four times a second to notice a signal.
+    """
+    def close(_signum: int, _frame: object) -> None:
+        QTimer.singleShot(0, window.close)
+
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(sig, close)
+    ticker = QTimer(window)
+    ticker.timeout.connect(lambda: None)
+    ticker.start(250)

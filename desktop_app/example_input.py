@@ -45,22 +45,27 @@ class ExampleInput(QObject):
         return bool(folders or images)
 
     def paste(self) -> None:
-        """Ctrl+V: image files or pixels from the clipboard become an example to search by."""
-        field = self._bar.field
-        if field.hasFocus() and QGuiApplication.clipboard().text().strip():
-            field.paste()  # text into the field, as anywhere else
-            return
-        mime = QGuiApplication.clipboard().mimeData()
+        """Ctrl+V: image files or pixels from the clipboard become an example to search by;
+        words are pasted into the search field as anywhere else.
+
+        A photo copied in a file manager comes as its file's url *and* its path as text: it is
+        the photo that was copied, so the url wins over the text.
+        """
+        clipboard = QGuiApplication.clipboard()
+        mime = clipboard.mimeData()
         _folders, images = classify_drop(mime)
         if images:
             self._bar.add_images(images, replace_all=False)
             return
+        field = self._bar.field
+        if field.hasFocus() and clipboard.text().strip():
+            field.paste()  # text into the field, as anywhere else
+            return
         image = QImage(mime.imageData()) if mime is not None and mime.hasImage() else QImage()
-        library = self._engine.library
-        if image.isNull() or library is None:
+        if image.isNull() or self._engine.library is None:
             self._notice.show_message("The clipboard holds no image to search with.")
             return
-        target = paste_target(library.paths.home, time.time())
+        target = paste_target(self._engine.paths.home, time.time())
 
         def save(_cancel: object) -> Path:
             target.parent.mkdir(parents=True, exist_ok=True)

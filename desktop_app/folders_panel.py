@@ -1,9 +1,13 @@
-"""The library panel: folders with photo counts and watch state, and files that failed, why.
+"""The library panel: folders with photo counts and state, and files not read, with why.
 
 It only displays what the engine reports and forwards the user's requests to it. Status updates
 arrive while indexing (about once a second): they update the folder rows' text in place; the
 tree is rebuilt only when the folders or the failures change, with at most ``FAILURES_SHOWN``
 failures per folder, and the groups the user expanded stay expanded.
+
+The panel is narrow: a folder shows its own name (its full path in the tooltip), and a file not
+read shows its name and reason on one row spanning the panel (the reason in full in the
+tooltip), so no column squeezes another to nothing.
 """
 
 from __future__ import annotations
@@ -17,6 +21,7 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
     QHeaderView,
+    QLabel,
     QMessageBox,
     QPushButton,
     QTreeWidget,
@@ -29,14 +34,27 @@ from core.records import Failure, Folder, LibraryStatus
 
 PathRole = Qt.ItemDataRole.UserRole + 1
 FAILURES_SHOWN = 200  # per folder; the rest is summed up in one "… and N more" row
+MIN_WIDTH = 280
+EMPTY_HINT = "No folders yet. Add one with the button below, or drop a folder on the window."
 
 
 def folder_state(folder: Folder) -> str:
     if not folder.online:
         return "offline"
+    if folder.unmounted:
+        return f"{len(folder.unmounted)} drive(s) inside not mounted"
     if folder.watch_mode == "polling":
         return "checked every few minutes"  # network or removable drive: no change events
     return "watching"
+
+
+def folder_labels(folders: list[Folder]) -> dict[Path, str]:
+    """Each folder's own name; where two share a name, the folder above tells them apart."""
+    names = [f.path.name or str(f.path) for f in folders]
+    return {
+        f.path: name if names.count(name) == 1 else f"{name} ({f.path.parent.name or '/'})"
+        for f, name in zip(folders, names, strict=True)
+    }
 
 
 class FoldersPanel(QDockWidget):
@@ -56,17 +74,23 @@ class FoldersPanel(QDockWidget):
         layout = QVBoxLayout(body)
         layout.setContentsMargins(4, 4, 4, 4)
         self.tree = QTreeWidget(body)
-        self.tree.setHeaderLabels(["Folder", "Photos", "State"])
+        self.tree.setHeaderLabels(["Folder", "Photos"])
         self.tree.setRootIsDecorated(True)
         self.tree.setUniformRowHeights(True)
-        self.tree.setTextElideMode(Qt.TextElideMode.ElideMiddle)  # keep the folder's own name
+        self.tree.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.tree.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         header = self.tree.header()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
         header.setStretchLastSection(False)
         self.tree.itemSelectionChanged.connect(self._selection_changed)
         layout.addWidget(self.tree)
+        self.hint = QLabel(EMPTY_HINT, body)
+        self.hint.setWordWrap(True)
+        self.hint.setEnabled(False)  # the palette's quiet text colour
+        self.hint.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        layout.addWidget(self.hint)
+        self.setMinimumWidth(MIN_WIDTH)
         buttons = QHBoxLayout()
         self.add_button = QPushButton("Add folder…", body)
         self.add_button.clicked.connect(self.choose_folder)
@@ -87,10 +111,10 @@ class FoldersPanel(QDockWidget):
         same = [f.path for f in folders] == [f.path for f in self._folders]
         self._folders = folders
         if same and self.tree.topLevelItemCount() == len(folders) and folders:
+            labels = folder_labels(folders)
             for row, folder in enumerate(folders):  # counts change while indexing: in place
                 item = self.tree.topLevelItem(row)
-                item.setText(1, _counts(folder))
-                item.setText(2, folder_state(folder))
+                _describe(item, folder, labels[folder.path])
             return
         self._rebuild()
 
@@ -117,24 +141,23 @@ class FoldersPanel(QDockWidget):
         self.tree.setUpdatesEnabled(False)
         self.tree.clear()
         by_folder = _failures_by_folder(self._folders, self._failures)
+        labels = folder_labels(self._folders)
         for folder in self._folders:
             path = str(folder.path)
-            item = QTreeWidgetItem([path, _counts(folder), folder_state(folder)])
+            item = QTreeWidgetItem(["", ""])
             item.setData(0, PathRole, path)
-            item.setToolTip(0, path)
+            _describe(item, folder, labels[folder.path])
             self.tree.addTopLevelItem(item)
             failed = by_folder.get(folder.path, [])
             if failed:
                 item.addChild(_failure_group(folder.path, failed))
+                _span(item.child(0))
                 item.child(0).setExpanded(f"{path}\0failures" in expanded)
             item.setExpanded(path in expanded)
             if path == selected:
                 item.setSelected(True)
-        if not self._folders:
-            hint = QTreeWidgetItem(["No folders yet. Add one, or drop it here."])
-            hint.setDisabled(True)
-            self.tree.addTopLevelItem(hint)
-            hint.setFirstColumnSpanned(True)
+        self.tree.setVisible(bool(self._folders))
+        self.hint.setVisible(not self._folders)
         self.tree.setUpdatesEnabled(True)
 
     def selected_folder(self) -> str | None:
@@ -174,10 +197,19 @@ class FoldersPanel(QDockWidget):
 
 
 def _counts(folder: Folder) -> str:
-    counts = f"{folder.photos:,}"
     if folder.indexed < folder.photos:
-        counts += f" ({folder.indexed:,} indexed)"
-    return counts
+        return f"{folder.indexed:,} / {folder.photos:,}"
+    return f"{folder.photos:,}"
+
+
+def _describe(item: QTreeWidgetItem, folder: Folder, label: str) -> None:
+    state = folder_state(folder)
+    item.setText(0, label if state == "watching" else f"{label} — {state}")
+    item.setText(1, _counts(folder))
+    item.setTextAlignment(1, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+    item.setToolTip(0, f"{folder.path}\n{state}")
+    item.setToolTip(1, f"{folder.indexed:,} of {folder.photos:,} photos indexed"
+                       + (f", {folder.failed:,} could not be read" if folder.failed else ""))
 
 
 def _failures_by_folder(
@@ -203,16 +235,30 @@ def _failures_by_folder(
 
 
 def _failure_group(root: Path, failed: list[Failure]) -> QTreeWidgetItem:
-    group = QTreeWidgetItem([f"{len(failed):,} could not be read", "", ""])
+    unread = sum(1 for f in failed if f.kind == "unread")
+    parts = []
+    if len(failed) - unread:
+        parts.append(f"{len(failed) - unread:,} could not be read")
+    if unread:
+        parts.append(f"{unread:,} not read (RAW, video…)")
+    group = QTreeWidgetItem([", ".join(parts), ""])
     children = []
     for failure in failed[:FAILURES_SHOWN]:
-        child = QTreeWidgetItem([str(failure.path.relative_to(root)), "", failure.reason])
-        child.setToolTip(0, str(failure.path))
-        child.setToolTip(2, failure.reason)
+        # Name and reason on one row spanning the panel: a reason in a column of its own
+        # squeezed the names to nothing in a narrow panel.
+        child = QTreeWidgetItem([f"{failure.path.name} — {failure.reason}", ""])
+        child.setToolTip(0, f"{failure.path.relative_to(root)}\n{failure.reason}")
         children.append(child)
     if len(failed) > FAILURES_SHOWN:
-        more = QTreeWidgetItem([f"… and {len(failed) - FAILURES_SHOWN:,} more", "", ""])
+        more = QTreeWidgetItem([f"… and {len(failed) - FAILURES_SHOWN:,} more", ""])
         more.setDisabled(True)
         children.append(more)
     group.addChildren(children)
     return group
+
+
+def _span(group: QTreeWidgetItem) -> None:
+    """Rows of a failure group span both columns (only possible once they are in the tree)."""
+    group.setFirstColumnSpanned(True)
+    for row in range(group.childCount()):
+        group.child(row).setFirstColumnSpanned(True)

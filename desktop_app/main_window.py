@@ -12,6 +12,7 @@ from PySide6.QtCore import QPoint, Qt, QTimer
 from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDragMoveEvent, QDropEvent
 from PySide6.QtWidgets import QMainWindow, QMenu, QMessageBox, QStackedWidget, QVBoxLayout, QWidget
 
+from core.lifecycle.states import ModelState
 from core.records import LibraryStatus, Photo, SearchResults
 from desktop_app import actions
 from desktop_app.engine import Engine
@@ -21,7 +22,7 @@ from desktop_app.menus import build_actions, fill_photo_menu
 from desktop_app.model_download import ModelBanner
 from desktop_app.notice_bar import NoticeBar
 from desktop_app.preview import PreviewDialog
-from desktop_app.results_model import ResultsModel
+from desktop_app.results_model import FailedRole, ResultsModel
 from desktop_app.results_view import SIZE_STEP, ResultsView
 from desktop_app.search_bar import SearchBar
 from desktop_app.search_controller import SearchController
@@ -76,7 +77,9 @@ class MainWindow(QMainWindow):
             "clear": self.search_bar.clear_step, "copy_path": self.copy_paths,
             "copy_image": self.copy_image, "select_all": self.view.selectAll,
             "open": self.open_selected, "preview": self.show_preview,
-            "reveal": lambda: actions.reveal_files(self.selected_paths()),
+            "reveal": lambda: actions.reveal_files(
+                self.tasks, self.selected_paths(), self.notice.show_message
+            ),
             "find_similar": self.find_similar, "exclude_similar": self.exclude_similar,
             "bigger": lambda: self.view.set_thumbnail_size(self.view.thumbnail_size + SIZE_STEP),
             "smaller": lambda: self.view.set_thumbnail_size(self.view.thumbnail_size - SIZE_STEP),
@@ -88,7 +91,7 @@ class MainWindow(QMainWindow):
         # Settings need the open library (its current model); until then OK would switch to
         # whatever model happens to be first in the list.
         self.acts.settings.setEnabled(False)
-        self._model_state("loading", "")
+        self._model_state(ModelState.LOADING, "")
         self._size_save = QTimer(self)
         self._size_save.setSingleShot(True)
         self._size_save.setInterval(1000)
@@ -108,13 +111,11 @@ class MainWindow(QMainWindow):
         e.photos_found.connect(self._photos_found)
         e.model_state.connect(self.banner.show_state)
         e.model_state.connect(self._model_state)
-        e.download_started.connect(self.banner.reset_rate)
         e.download_progress.connect(self.banner.show_download)
         e.index_progress.connect(self.status.show_progress)
         e.indexing_state.connect(self.status.show_state)
         e.failures_loaded.connect(self.folders.show_failures)
         e.message.connect(self.notice.show_message)
-        e.folder_added.connect(lambda _id: self.stack.setCurrentWidget(self.view))
         e.folder_removed.connect(self.controller.rerun)
         self.banner.cancel_requested.connect(e.cancel_download)
         self.banner.retry_requested.connect(e.load_model)
@@ -148,11 +149,11 @@ class MainWindow(QMainWindow):
     # -- library ------------------------------------------------------------------------------
 
     def _opened(self, status: LibraryStatus) -> None:
-        library = self.engine.library
-        assert library is not None
-        self.view.set_thumbnail_size(library.settings.thumbnail_size)
+        settings = self.engine.settings
+        assert settings is not None
+        self.view.set_thumbnail_size(settings.thumbnail_size)
         self.acts.settings.setEnabled(True)
-        self._welcomed = library.settings.welcomed or bool(status.folders)
+        self._welcomed = settings.welcomed or bool(status.folders)
         self._status_changed(status)
         if not self._welcomed:
             self.stack.setCurrentWidget(self.welcome)
@@ -161,9 +162,10 @@ class MainWindow(QMainWindow):
     def _status_changed(self, status: LibraryStatus) -> None:
         self.folders.show_status(status)
         self.status.show_library(status)
-        if status.failed != self._failed_count:  # not on every progress tick: 5k rows cost
-            self._failed_count = status.failed
-            if status.failed:
+        not_read = status.failed + status.unread
+        if not_read != self._failed_count:  # not on every progress tick: 5k rows cost
+            self._failed_count = not_read
+            if not_read:
                 self.engine.load_failures()
             else:
                 self.folders.show_failures([])
@@ -186,22 +188,25 @@ class MainWindow(QMainWindow):
     # -- results ------------------------------------------------------------------------------
 
     def _results_shown(self, results: SearchResults) -> None:
-        if self.controller.draft.is_empty and not results.hits:
-            self.status.results_label.setText("")
-            how = None
-        elif self.controller.draft.is_empty:
-            how = " in the library, newest first"
-        else:
-            how = "" if self.controller.ranked else " by name and date"
-        if how is not None:
-            self.status.show_results(results, how)
         draft = self.controller.draft
+        if draft.is_empty and not results.hits:
+            self.status.results_label.setText("")
+        else:
+            self.status.show_results(results, browsing=draft.is_empty)
+        loading = not self.engine.model_ready
         if draft.is_empty:
             self.view.empty_text = ("No photos yet: add a folder (File ▸ Add Folder…) or drop "
                                     "one here.")
-        elif draft.images and not self.engine.model_ready:
+        elif draft.images and loading:
             self.view.empty_text = ("The search model is still loading: photos like this one "
                                     "appear here as soon as it is ready.")
+        elif not results.ranked and loading:
+            self.view.empty_text = ("No file or folder name matches yet. The search model is "
+                                    "still loading: photos that match by what they show "
+                                    "appear here as soon as it is ready.")
+        elif not results.ranked:
+            self.view.empty_text = ("No file or folder name matches. Photos are still being "
+                                    "indexed: matches by what they show appear as they are.")
         else:
             self.view.empty_text = "No matching photos."
         self.view.viewport().update()
@@ -230,7 +235,7 @@ class MainWindow(QMainWindow):
         menu.exec(self.view.viewport().mapToGlobal(pos))
 
     def open_selected(self) -> None:
-        actions.open_files(self.selected_paths())
+        actions.open_files(self.tasks, self.selected_paths(), self.notice.show_message)
 
     def copy_paths(self) -> None:
         paths = self.selected_paths()
@@ -274,7 +279,8 @@ class MainWindow(QMainWindow):
         if self.preview is None or not index.isValid():
             return
         thumb = index.data(Qt.ItemDataRole.DecorationRole)
-        self.preview.show_photo(self.model.photo(index.row()), thumb)
+        problem = index.data(FailedRole) or None
+        self.preview.show_photo(self.model.photo(index.row()), thumb, problem)
 
     def _preview_step(self, step: int) -> None:
         row = self.view.currentIndex().row() + step
@@ -298,18 +304,18 @@ class MainWindow(QMainWindow):
     def paste(self) -> None:
         self.examples.paste()
 
-    def _model_state(self, state: str, _message: str) -> None:
-        downloading = state == "downloading" or state == "switching"
+    def _model_state(self, state: ModelState, _message: str) -> None:
+        downloading = state in (ModelState.DOWNLOADING, ModelState.SWITCHING)
         self.acts.cancel_download.setEnabled(downloading)
-        self.acts.retry_download.setEnabled(state in ("error", "cancelled"))
-        self.acts.choose_weights.setEnabled(state not in ("switching", "downloading"))
+        self.acts.retry_download.setEnabled(state in (ModelState.FAILED, ModelState.CANCELLED))
+        self.acts.choose_weights.setEnabled(not downloading)
 
     # -- settings, pause, about, close --------------------------------------------------------
 
     def open_settings(self) -> None:
         from desktop_app.settings_dialog import SettingsDialog
 
-        if self.engine.library is None:
+        if self.engine.library is None or self.engine.settings is None:
             return  # not open yet, or reopening: nothing to show the current values of
 
         dialog = SettingsDialog(self.engine, self)
@@ -320,8 +326,10 @@ class MainWindow(QMainWindow):
             self.engine.resume()
         else:
             self.engine.pause()
-        self.acts.pause.setChecked(self.engine.paused)
-        self.acts.pause.setText("&Resume Indexing" if self.engine.paused else "&Pause Indexing")
+        paused = self.engine.paused
+        self.acts.pause.setChecked(paused)
+        self.acts.pause.setText("&Resume Indexing" if paused else "&Pause Indexing")
+        self.status.show_paused(paused)
 
     def _size_changed(self, side: int) -> None:
         self.status.size_slider.blockSignals(True)

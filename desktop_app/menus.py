@@ -46,6 +46,21 @@ class WindowActions:
                 self.find_similar, self.exclude_similar]
 
 
+def unique_keys(shortcuts: list[QKeySequence | Key | str]) -> list[QKeySequence]:
+    """The key sequences, each once. A standard key is Ctrl+Q on one platform and nothing on
+    another, so it is listed beside the explicit one; where both are the same, Qt would see an
+    ambiguous shortcut and trigger neither (Ctrl+Q once quit nothing)."""
+    unique: dict[str, QKeySequence] = {}
+    for shortcut in shortcuts:
+        for sequence in (
+            QKeySequence.keyBindings(shortcut) if isinstance(shortcut, Key)
+            else [QKeySequence(shortcut)]
+        ):
+            if not sequence.isEmpty():
+                unique.setdefault(sequence.toString(), sequence)
+    return list(unique.values())
+
+
 def _action(
     window: QMainWindow,
     text: str,
@@ -55,7 +70,7 @@ def _action(
 ) -> QAction:
     action = QAction(text, window)
     if shortcuts:
-        action.setShortcuts([QKeySequence(s) for s in shortcuts])
+        action.setShortcuts(unique_keys(shortcuts))
     if tip:
         action.setStatusTip(tip)
         action.setToolTip(tip)

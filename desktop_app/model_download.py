@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from core.lifecycle.states import ModelState
 from desktop_app.status_bar import format_duration
 from desktop_app.themed import restyle_on_theme_change
 
@@ -87,19 +88,20 @@ class ModelBanner(QFrame):
         """A new download or a retry: the last one's speed says nothing about this one."""
         self._rate = DownloadRate()
 
-    def show_state(self, state: str, message: str) -> None:
-        self.state = state
-        if state == "downloading":
+    def show_state(self, state: ModelState, message: str) -> None:
+        self.state = state.value
+        if state is ModelState.DOWNLOADING:
+            self.reset_rate()  # a new download (or a retry): its speed is measured afresh
             return  # the progress signal words it
         self.reset_rate()  # whatever comes next, a later download starts its own meter
-        if state == "ready":
+        if state is ModelState.READY:
             self.hide()
             return
-        busy = state in ("loading", "switching")
+        busy = state in (ModelState.LOADING, ModelState.SWITCHING)
         self.bar.setVisible(busy)
         self.bar.setRange(0, 0)
         # A switch indexes for minutes: it can be called off (the current model stays).
-        self.cancel_button.setVisible(state == "switching")
+        self.cancel_button.setVisible(state is ModelState.SWITCHING)
         self.retry_button.setVisible(not busy)
         self.weights_button.setVisible(not busy)
         suffix = "" if busy else "  Until then you can search by file name and date."

@@ -25,24 +25,38 @@ from desktop_app.tasks import TaskRunner
 
 
 class ImageCanvas(QWidget):
-    """Paints a pixmap fitted to the widget, never upscaled beyond 2×."""
+    """Paints a pixmap fitted to the widget, never upscaled beyond 2×; "Loading…" until it
+    arrives, or why the photo cannot be shown."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.pixmap: QPixmap | None = None
+        self.problem: str | None = None  # why the photo cannot be shown
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.setMinimumSize(320, 240)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)  # keys reach the dialog through it
 
     def set_pixmap(self, pixmap: QPixmap | None) -> None:
-        self.pixmap = pixmap
+        self.pixmap, self.problem = pixmap, None
         self.update()
+
+    def set_problem(self, reason: str) -> None:
+        self.pixmap, self.problem = None, reason
+        self.update()
+
+    def message(self) -> str:
+        """What the canvas says when it shows no picture."""
+        if self.problem is not None:
+            return f"This photo cannot be shown: {self.problem}"
+        return "Loading…"
 
     def paintEvent(self, _event: QPaintEvent) -> None:  # noqa: N802 - Qt override
         painter = QPainter(self)
         pixmap = self.pixmap
         if pixmap is None or pixmap.isNull():
-            painter.drawText(self.rect(), Qt.AlignmentFlag.AlignCenter, "Loading…")
+            painter.drawText(self.rect().adjusted(20, 20, -20, -20),
+                             Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap,
+                             self.message())
             return
         painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)
         dpr = pixmap.devicePixelRatio() or 1.0
@@ -93,6 +107,9 @@ class PreviewDialog(QDialog):
         layout.addWidget(self.canvas, 1)
         side = QVBoxLayout()
         self._form = QFormLayout()
+        # Each value on a row of its own, the panel's full width: a long path wraps onto as
+        # many lines as it needs instead of being cut.
+        self._form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapAllRows)
         self._form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
         side.addLayout(self._form)
         side.addStretch(1)
@@ -105,18 +122,21 @@ class PreviewDialog(QDialog):
         layout.addWidget(panel)
         self.resize(QSize(1100, 720))
 
-    def show_photo(self, photo: Photo, thumbnail: QPixmap | None = None) -> None:
+    def show_photo(
+        self, photo: Photo, thumbnail: QPixmap | None = None, problem: str | None = None
+    ) -> None:
+        """Show ``photo`` (the grid's ``thumbnail`` until the large picture is decoded);
+        ``problem``: why its thumbnail could not be made, said at once."""
         self.photo = photo
         self.setWindowTitle(f"{photo.path.name} — PhotoSeek")
-        self.canvas.set_pixmap(thumbnail)
+        if problem:
+            self.canvas.set_problem(problem)
+        else:
+            self.canvas.set_pixmap(thumbnail)
         while self._form.rowCount():
             self._form.removeRow(0)
         for name, value in describe(photo):
-            # a zero-width space after each separator lets long paths wrap there
-            label = QLabel(value.replace("/", "/\u200b").replace("\\", "\\\u200b"), self)
-            label.setWordWrap(True)
-            label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-            self._form.addRow(f"{name}:", label)
+            self._form.addRow(f"{name}:", _value_label(value, self))
         screen = self.screen()
         dpr = screen.devicePixelRatio() if screen is not None else 1.0
         geometry = screen.availableGeometry() if screen is not None else QRect(0, 0, 1920, 1080)
@@ -141,7 +161,9 @@ class PreviewDialog(QDialog):
 
     def _failed(self, path: Path, exc: BaseException) -> None:
         if self.photo is not None and self.photo.path == path:
-            self._form.addRow("Error:", QLabel(str(getattr(exc, "reason", exc)), self))
+            reason = str(getattr(exc, "reason", exc))
+            self.canvas.set_problem(reason)
+            self._form.addRow("Problem:", _value_label(reason, self))
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt override
         key = event.key()
@@ -153,6 +175,19 @@ class PreviewDialog(QDialog):
             self.close()  # Space toggles, as in a file manager's quick look
         else:
             super().keyPressEvent(event)  # Esc closes
+
+
+def _value_label(value: str, parent: QWidget) -> QLabel:
+    """A selectable value that wraps: a zero-width space after each path separator, '_', '-'
+    and '.', so that a long path breaks there rather than being cut."""
+    breakable = value
+    for mark in ("/", "\\", "_", "-", "."):
+        breakable = breakable.replace(mark, mark + "\u200b")
+    label = QLabel(breakable, parent)
+    label.setWordWrap(True)
+    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+    return label
 
 
 def _decode(path: Path, side: int) -> QImage:

@@ -74,7 +74,7 @@ class ResultsModel(QAbstractListModel):
         if role == IdRole:
             return photo.id
         if role == FailedRole:
-            return self._loader.failed(photo.path, self.thumb_pixels)
+            return self._loader.failed(photo.path, self.thumb_pixels) or ""
         return None
 
     def flags(self, index: _Index) -> Qt.ItemFlag:
@@ -181,6 +181,11 @@ class ResultsModel(QAbstractListModel):
     def _tooltip(self, hit: SearchHit) -> str:
         photo = hit.photo
         lines = [photo.path.name]
+        failed = self._loader.failed(photo.path, self.thumb_pixels)
+        if failed:
+            lines.append(f"Cannot be shown: {failed}")
+        if hit.name_match:
+            lines.append("Its file or folder name matches")
         if self.ranked:
             lines.append(f"Score: {hit.score:.3f}")
         if photo.taken_at:

@@ -77,7 +77,9 @@ class ThumbnailDelegate(QStyledItemDelegate):
         if isinstance(pixmap, QPixmap) and not pixmap.isNull():
             self._draw_fitted(painter, area, pixmap)
         else:
-            self._draw_placeholder(painter, area, palette, bool(model.data(index, FailedRole)))
+            failed = bool(model.data(index, FailedRole))
+            name = str(model.data(index, Qt.ItemDataRole.DisplayRole)) if failed else ""
+            self._draw_placeholder(painter, area, palette, name)
         if state & QStyle.StateFlag.State_HasFocus:
             painter.setPen(palette.color(QPalette.ColorRole.Highlight))
             painter.setBrush(Qt.BrushStyle.NoBrush)
@@ -97,21 +99,33 @@ class ThumbnailDelegate(QStyledItemDelegate):
 
     @staticmethod
     def _draw_placeholder(
-        painter: QPainter, area: QRect, palette: QPalette, failed: bool
+        painter: QPainter, area: QRect, palette: QPalette, failed_name: str
     ) -> None:
+        """A quiet box while the thumbnail loads; for a photo that cannot be shown, a crossed
+        frame with the file's name and a word why (the tooltip has the reason in full)."""
         inner = area.adjusted(area.width() // 8, area.height() // 5, -area.width() // 8,
                               -area.height() // 5)
         painter.setPen(Qt.PenStyle.NoPen)
         painter.setBrush(palette.color(QPalette.ColorRole.AlternateBase))
         painter.drawRoundedRect(inner, 4, 4)
-        if failed:
-            painter.setPen(palette.color(QPalette.ColorRole.PlaceholderText))
-            # drawText(x, y, text): the (rect, flags, text) overload leaks a reference to
-            # None per call in PySide6 6.12 on Python 3.11, which aborts a long session.
-            metrics = painter.fontMetrics()
-            x = inner.center().x() - metrics.horizontalAdvance("?") // 2
-            y = inner.center().y() + (metrics.ascent() - metrics.descent()) // 2
-            painter.drawText(x, y, "?")
+        if not failed_name:
+            return
+        pen = palette.color(QPalette.ColorRole.PlaceholderText)
+        painter.setPen(pen)
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        painter.drawRoundedRect(inner, 4, 4)
+        painter.drawLine(inner.topLeft(), inner.bottomRight())
+        painter.drawLine(inner.topRight(), inner.bottomLeft())
+        # drawText(x, y, text): the (rect, flags, text) overload leaks a reference to None per
+        # call in PySide6 6.12 on Python 3.11, which aborts a long session.
+        metrics = painter.fontMetrics()
+        for text, y in (
+            ("Cannot be shown", inner.bottom() + metrics.ascent() + 2),
+            (failed_name, inner.bottom() + metrics.ascent() + metrics.height() + 2),
+        ):
+            shown = metrics.elidedText(text, Qt.TextElideMode.ElideMiddle, area.width())
+            x = area.center().x() - metrics.horizontalAdvance(shown) // 2
+            painter.drawText(x, min(y, area.bottom()), shown)
 
 
 class ResultsView(QListView):
@@ -137,6 +151,8 @@ class ResultsView(QListView):
         model.modelReset.connect(self.scrollToTop)  # a new query starts at its best match
         self.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        # The grid always fits the width (see _fit_grid): a horizontal bar would only flicker.
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.setMouseTracking(True)
         self.setWordWrap(False)
         self.setSpacing(0)

@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app.themed import restyle_on_theme_change
-from desktop_app.window_drops import has_local_files
+from desktop_app.window_drops import has_local_files, names_local_photos
 
 DEBOUNCE_MS = 250
 
@@ -122,9 +122,15 @@ class SearchField(QLineEdit):
 
 
 def _clipboard_holds_pictures() -> bool:
+    """Photos copied in a file manager (their urls, with their paths as text beside) or an
+    image's pixels; plain words paste into the field as anywhere else."""
     mime = QGuiApplication.clipboard().mimeData()
-    if mime is None or mime.hasText() and mime.text().strip():
-        return False  # words paste into the field as anywhere else
+    if mime is None:
+        return False
+    if names_local_photos(mime):
+        return True
+    if mime.hasText() and mime.text().strip():
+        return False
     return mime.hasImage() or has_local_files(mime)
 
 

@@ -5,8 +5,10 @@
   position means nothing for other photos); the exact answer of the same query then replaces
   the fast one in place (ResultsModel.replace), keeping selection and scroll position.
 - While indexing adds photos, the open query is re-run quietly (key "refresh") at most every
-  two seconds; if it would show photos the grid lacks, a bar offers them ("12 new matches")
-  instead of reshuffling what the user is looking at.
+  two seconds; if photos the grid lacks now rank among its best ``NEW_MATCH_RANKS`` answers, a
+  bar offers them ("3 new matches") instead of reshuffling what the user is looking at. (Every
+  newly indexed photo appears somewhere in a long ranked list: only those near the top are
+  news.) While browsing, every new photo counts.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ import time
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
+from core.lifecycle.states import ModelState
 from core.records import SearchResults
 from desktop_app.engine import Engine
 from desktop_app.notice_bar import NoticeBar
@@ -22,6 +25,7 @@ from desktop_app.results_model import ResultsModel
 from desktop_app.search_bar import QueryDraft
 
 REFRESH_EVERY_S = 2.0
+NEW_MATCH_RANKS = 100
 
 
 class SearchController(QObject):
@@ -35,6 +39,7 @@ class SearchController(QObject):
         self._bar = new_bar
         self.draft = QueryDraft()
         self.last: SearchResults | None = None
+        self.ranked = False  # whether the grid shows answers ranked by similarity
         self._pending: SearchResults | None = None
         # What the grid shows answers to: (draft, ranked). A different one means a new query.
         self._shown_for: tuple[QueryDraft, bool] | None = None
@@ -44,11 +49,6 @@ class SearchController(QObject):
         self._refresh_timer.timeout.connect(self._refresh)
         engine.library_grew.connect(self._library_grew)
         engine.model_state.connect(self._model_state)
-
-    @property
-    def ranked(self) -> bool:
-        """Whether the answers are ranked by similarity (not by name/date)."""
-        return self._engine.model_ready and not self.draft.is_empty
 
     def run(self, draft: QueryDraft) -> None:
         self.draft = draft
@@ -68,6 +68,7 @@ class SearchController(QObject):
 
     def _show(self, results: SearchResults) -> None:
         self.last = results
+        self.ranked = results.ranked and not self.draft.is_empty
         shown_for = (self.draft, self.ranked)
         if shown_for != self._shown_for:
             self._shown_for = shown_for
@@ -87,8 +88,8 @@ class SearchController(QObject):
 
     # -- new matches while indexing -----------------------------------------------------------
 
-    def _model_state(self, state: str, _message: str) -> None:
-        if state == "ready" and not self.draft.is_empty:
+    def _model_state(self, state: ModelState, _message: str) -> None:
+        if state is ModelState.READY and not self.draft.is_empty:
             self.rerun()  # name matches until now: the real answer replaces them
 
     def _library_grew(self, _count: int) -> None:
@@ -117,7 +118,8 @@ class SearchController(QObject):
             self._show(results)  # nothing on screen to disturb
             return
         shown = self._model.photo_ids()
-        new = sum(1 for h in results.hits if h.photo.id not in shown)
+        ranks = results.hits if self.draft.is_empty else results.hits[:NEW_MATCH_RANKS]
+        new = sum(1 for h in ranks if h.photo.id not in shown)
         if new == 0:
             return
         self._pending = results

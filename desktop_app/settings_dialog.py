@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -24,8 +25,8 @@ from PySide6.QtWidgets import (
 
 from desktop_app.engine import Engine
 
-DEVICES = [("auto", "Automatic (GPU when available)"), ("cpu", "CPU"), ("cuda", "GPU (CUDA)"),
-           ("mps", "GPU (Apple)")]
+DEVICE_LABELS = {"auto": "Automatic (GPU when available)", "cpu": "CPU",
+                 "cuda": "GPU (CUDA)", "mps": "GPU (Apple)"}
 
 
 def known_models() -> list[tuple[str, int, str]]:
@@ -41,7 +42,7 @@ class SettingsDialog(QDialog):
         self.setWindowTitle("Settings — PhotoSeek")
         self.engine = engine
         library = engine.library
-        settings = library.settings if library is not None else None
+        settings = engine.settings
         current_model = library.model_name if library is not None else ""
         layout = QVBoxLayout(self)
         form = QFormLayout()
@@ -63,14 +64,16 @@ class SettingsDialog(QDialog):
         self._model_changed()
 
         self.device_box = QComboBox(self)
-        for value, label in DEVICES:
-            self.device_box.addItem(label, value)
         device = settings.device if settings is not None else "auto"
+        # Only what this computer has (known once the model's libraries have loaded); the saved
+        # choice stays listed even if its GPU is gone, so that OK does not change it silently.
+        for value in dict.fromkeys((*engine.devices, device)):
+            self.device_box.addItem(DEVICE_LABELS.get(value, value), value)
         self.device_box.setCurrentIndex(max(0, self.device_box.findData(device)))
         form.addRow("Compute on:", self.device_box)
 
         self.excluded = QListWidget(self)
-        self.excluded.addItems(settings.excluded if settings is not None else [])
+        self.excluded.addItems(list(settings.excluded) if settings is not None else [])
         self.excluded.setMaximumHeight(120)
         buttons = QHBoxLayout()
         add = QPushButton("Add…", self)
@@ -102,14 +105,8 @@ class SettingsDialog(QDialog):
 
     def _add_excluded(self) -> None:
         path = QFileDialog.getExistingDirectory(self, "Folder to skip", str(Path.home()))
-        if path and not self.excluded.findItems(path, self.excluded_match()):
+        if path and not self.excluded.findItems(path, Qt.MatchFlag.MatchExactly):
             self.excluded.addItem(path)
-
-    @staticmethod
-    def excluded_match() -> object:
-        from PySide6.QtCore import Qt
-
-        return Qt.MatchFlag.MatchExactly
 
     def _remove_excluded(self) -> None:
         for item in self.excluded.selectedItems():

@@ -8,6 +8,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QProgressBar, QPushButton, QSlider, QStatusBar, QWidget
 
+from core.lifecycle.states import IndexingState
 from core.records import IndexProgress, LibraryStatus, SearchResults
 
 STANDBY_TEXT = ("Another PhotoSeek process is indexing this library; results appear here as "
@@ -52,19 +53,43 @@ class StatusBar(QStatusBar):
         self.size_slider.setAccessibleName("Thumbnail size")
         self.addPermanentWidget(self.size_slider)
         self._status: LibraryStatus | None = None
+        self._results: SearchResults | None = None
+        self._browsing = False
         self._indexing = False
         self._note = ""  # why nothing is being indexed here (standby, waiting for the model)
 
-    def show_results(self, results: SearchResults, how: str) -> None:
-        """``how``: "" for ranked answers, else a few words (" by name and date")."""
+    def show_results(self, results: SearchResults, browsing: bool = False) -> None:
+        """The result count: for browsing, against the library's size (which grows while
+        indexing finds photos, so the count never goes stale)."""
+        self._results, self._browsing = results, browsing
+        self._show_results()
+
+    def _show_results(self) -> None:
+        results = self._results
+        if results is None:
+            return
         count = len(results.hits)
         noun = "photo" if count == 1 else "photos"
         ms = results.seconds * 1000
         refining = "" if results.exact else " — refining…"
-        self.results_label.setText(f"{count:,} {noun}{how} in {ms:.0f} ms{refining}")
+        library = self._status.photos if self._status is not None else 0
+        if self._browsing:
+            if library > count:
+                text = f"{count:,} of {library:,} photos shown, newest first"
+            else:
+                text = f"{count:,} {noun} in the library, newest first"
+        else:
+            named = sum(1 for h in results.hits if h.name_match)
+            how = "" if results.ranked else " by file name and date"
+            text = f"{count:,} {noun}{how} in {ms:.0f} ms{refining}"
+            if named and results.ranked:
+                text += f" ({named:,} by file or folder name first)"
+        self.results_label.setText(text)
 
     def show_library(self, status: LibraryStatus) -> None:
         self._status = status
+        if self._browsing:
+            self._show_results()
         if not self._indexing:
             self._show_idle()
 
@@ -92,35 +117,43 @@ class StatusBar(QStatusBar):
             parts.append(f"{progress.failed} failed")
         self.index_label.setText(" · ".join(parts))
 
-    def show_state(self, state: str) -> None:
-        self._note = {"standby": STANDBY_TEXT, "waiting": WAITING_TEXT}.get(state, "")
-        if state in ("standby", "waiting"):
+    def show_state(self, state: IndexingState, _error: str | None = None) -> None:
+        self._note = {
+            IndexingState.STANDBY: STANDBY_TEXT, IndexingState.WAITING_FOR_MODEL: WAITING_TEXT,
+        }.get(state, "")
+        if state is IndexingState.PAUSED:
+            self.show_paused(True)
+        elif state not in (IndexingState.SCANNING, IndexingState.INDEXING,
+                           IndexingState.LOADING_MODEL):
             self._indexing = False
             self.progress.hide()
             self._show_idle()
-        elif state == "paused":
-            self.pause_button.setChecked(True)
-            self.pause_button.setText("Resume")
+
+    def show_paused(self, paused: bool) -> None:
+        self.pause_button.setChecked(paused)
+        self.pause_button.setText("Resume" if paused else "Pause")
+        if paused:
+            self.pause_button.show()
             self.index_label.setText("Indexing paused")
-        elif state == "resumed":
-            self.pause_button.setChecked(False)
-            self.pause_button.setText("Pause")
-        elif state in ("idle", "stopped", "error"):
-            self._indexing = False
-            self.progress.hide()
+        else:
             self._show_idle()
 
     def _show_idle(self) -> None:
         if self.pause_button.isChecked():
             return
-        self.pause_button.setVisible(False)
+        if not self._indexing:
+            self.pause_button.setVisible(False)
         status = self._status
         if status is None:
             self.index_label.setText(self._note)
             return
+        if self._indexing:
+            return  # progress words it
         text = f"{status.indexed:,} of {status.photos:,} photos indexed"
         if status.failed:
-            text += f" · {status.failed} could not be read"
+            text += f" · {status.failed:,} could not be read"
+        if status.unread:
+            text += f" · {status.unread:,} not read (RAW, video…)"
         if self._note:
             text += f" · {self._note}"
         self.index_label.setText(text)

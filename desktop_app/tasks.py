@@ -6,8 +6,9 @@ callbacks there. Pools are split by purpose so that typing never waits behind in
 
 - ``query``  (1 thread)  interactive searches only
 - ``thumbs`` (2 threads) thumbnail and preview decoding
-- ``io``     (1 thread)  catalog reads and writes asked for by the GUI, settings files
-- ``model``  (1 thread)  downloading and loading the model (minutes, so never on ``query``)
+- ``io``     (1 thread)  catalog reads asked for by the GUI (failures, status), pasted images
+
+The library's own lifecycle (opening, indexing, the model) runs on core's session threads.
 
 A task submitted with a ``key`` supersedes the previous unfinished task with the same key: the
 older one's cancel event is set and whatever it still delivers is dropped (napari's slicer and
@@ -18,11 +19,9 @@ from __future__ import annotations
 
 import inspect
 import logging
-import os
-import sys
+import queue
 import threading
 from collections.abc import Callable, Iterator
-from concurrent.futures import ThreadPoolExecutor
 from typing import Any, Generic, TypeVar
 
 from PySide6.QtCore import QObject, Qt, Signal, Slot
@@ -31,40 +30,36 @@ log = logging.getLogger(__name__)
 
 T = TypeVar("T")
 
-POOL_SIZES: dict[str, int] = {"query": 1, "thumbs": 2, "io": 1, "model": 1}
-# Background-only pools run at a lower CPU priority: on a busy two-core laptop the GUI thread
-# (and the interactive pools) then win the CPU, and the window stays responsive.
-POOL_NICE: dict[str, int] = {"model": 10}
-BACKGROUND_NICE = 10
+POOL_SIZES: dict[str, int] = {"query": 1, "thumbs": 2, "io": 1}
 
 
-def lower_thread_priority(nice: int = BACKGROUND_NICE) -> None:
-    """Lower the calling thread's CPU priority; threads it creates later inherit it.
+class _DaemonPool:
+    """A few daemon threads serving one queue. Unlike ThreadPoolExecutor's, its threads are not
+    joined at exit: a decode stuck on a stalled network drive never keeps the process alive
+    after its window closed."""
 
-    Linux schedules threads individually, so this touches only the calling thread. Elsewhere
-    (and where it is refused) it does nothing: priority is an optimisation, not a need.
-    """
-    if not sys.platform.startswith("linux") or nice <= 0:
-        return
-    try:
-        tid = threading.get_native_id()
-        os.setpriority(os.PRIO_PROCESS, tid, min(19, os.getpriority(os.PRIO_PROCESS, tid) + nice))
-    except (OSError, AttributeError) as exc:
-        log.debug("could not lower thread priority: %s", exc)
+    def __init__(self, name: str, size: int) -> None:
+        self._queue: queue.SimpleQueue[Callable[[], None] | None] = queue.SimpleQueue()
+        self._threads = [
+            threading.Thread(target=self._serve, name=f"photoseek-{name}-{n}", daemon=True)
+            for n in range(size)
+        ]
+        for thread in self._threads:
+            thread.start()
 
+    def submit(self, fn: Callable[[], None]) -> None:
+        self._queue.put(fn)
 
-def start_in_background(
-    start: Callable[[], object], nice: int = BACKGROUND_NICE
-) -> threading.Thread:
-    """Call ``start`` (which creates threads) from a short-lived lower-priority thread, so the
-    threads it creates inherit the lower priority. Not joined here: a low-priority thread may
-    wait for the CPU, and the GUI thread must not wait with it. Join it before stopping."""
-    thread = threading.Thread(
-        target=lambda: (lower_thread_priority(nice), start()), name="photoseek-start",
-        daemon=True,
-    )
-    thread.start()
-    return thread
+    def _serve(self) -> None:
+        while (fn := self._queue.get()) is not None:
+            fn()
+
+    def shutdown(self, wait: bool) -> None:
+        for _ in self._threads:
+            self._queue.put(None)
+        if wait:
+            for thread in self._threads:
+                thread.join()
 
 
 class Task(Generic[T]):
@@ -111,11 +106,7 @@ class TaskRunner(QObject):
         super().__init__()
         self._bridge = _Bridge()
         self._pools = {
-            name: ThreadPoolExecutor(
-                max_workers=n, thread_name_prefix=f"photoseek-{name}",
-                initializer=lower_thread_priority, initargs=(POOL_NICE.get(name, 0),),
-            )
-            for name, n in (sizes or POOL_SIZES).items()
+            name: _DaemonPool(name, n) for name, n in (sizes or POOL_SIZES).items()
         }
         self._latest: dict[str, Task[Any]] = {}
         self._live: set[Task[Any]] = set()
@@ -203,4 +194,4 @@ class TaskRunner(QObject):
         for task in list(self._live):
             task.cancel()
         for pool in self._pools.values():
-            pool.shutdown(wait=wait, cancel_futures=True)
+            pool.shutdown(wait=wait)

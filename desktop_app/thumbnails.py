@@ -158,7 +158,7 @@ class ThumbnailLoader(QObject):
         self.memory = PixmapCache(max_bytes)
         self._queued: OrderedDict[tuple[Path, int], None] = OrderedDict()
         self._in_flight: set[tuple[Path, int]] = set()
-        self._failed: set[tuple[Path, int]] = set()
+        self._failed: dict[tuple[Path, int], str] = {}  # why each could not be made
         self._arrived: list[Path] = []
         self._flush = QTimer(self)
         self._flush.setSingleShot(True)
@@ -186,8 +186,9 @@ class ThumbnailLoader(QObject):
         self._pump()
         return None
 
-    def failed(self, path: Path, pixels: int) -> bool:
-        return (path, size_bucket(pixels)) in self._failed
+    def failed(self, path: Path, pixels: int) -> str | None:
+        """Why this photo has no thumbnail (a sentence for a person), or None."""
+        return self._failed.get((path, size_bucket(pixels)))
 
     def forget_queue(self) -> None:
         """Drop requests not started yet (the rows they were for are gone)."""
@@ -218,8 +219,9 @@ class ThumbnailLoader(QObject):
 
     def _fail(self, key: tuple[Path, int], exc: BaseException) -> None:
         self._in_flight.discard(key)
-        self._failed.add(key)
-        log.info("no thumbnail for %s: %s", key[0], getattr(exc, "reason", exc))
+        reason = str(getattr(exc, "reason", exc))
+        self._failed[key] = reason
+        log.info("no thumbnail for %s: %s", key[0], reason)
         self._arrived.append(key[0])
         if not self._flush.isActive():
             self._flush.start()

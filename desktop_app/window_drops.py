@@ -19,6 +19,15 @@ def has_local_files(mime: QMimeData | None) -> bool:
     return mime is not None and mime.hasUrls() and any(u.isLocalFile() for u in mime.urls())
 
 
+def names_local_photos(mime: QMimeData | None) -> bool:
+    """Whether the mime data holds local files named like photos (by name: no disk access)."""
+    from core.imaging.loading import is_supported
+
+    if mime is None or not mime.hasUrls():
+        return False
+    return any(u.isLocalFile() and is_supported(Path(u.toLocalFile())) for u in mime.urls())
+
+
 def classify_drop(mime: QMimeData | None) -> tuple[list[Path], list[Path]]:
     """(folders, photo files) among the mime data's local urls; other things are ignored.
 

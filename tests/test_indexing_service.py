@@ -10,6 +10,7 @@ from pathlib import Path
 from core.library import Library
 from core.lifecycle.indexing_service import IndexingService
 from core.lifecycle.scan_queue import ScanQueue, collapse, minimal_cover
+from core.lifecycle.states import IndexingState
 from core.records import IndexProgress
 from core.vectors.index import VectorIndex
 from tests.conftest import make_photo
@@ -79,7 +80,8 @@ def test_progress_is_throttled_and_complete(library: Library, tmp_path: Path):
     final = seen[-1][1]
     assert (final.phase, final.done, final.total) == ("done", 400, 400)
     assert sum(indexed) == 400
-    assert states[:1] == ["scanning"] and "indexing" in states and states[-1] == "idle"
+    assert states[:1] == [IndexingState.SCANNING] and IndexingState.INDEXING in states
+    assert states[-1] == IndexingState.IDLE
     rates = [p.photos_per_second for _, p in seen if p.phase == "embedding"]
     assert not rates or max(rates) > 0
 
@@ -114,11 +116,11 @@ def test_pause_resume_and_stop_saves_the_index(library: Library, photo_dir: Path
     service.pause()
     service.start()
     assert service.wait_idle(30)
-    assert service.paused and service.state == "paused"
+    assert service.paused and service.state == IndexingState.PAUSED
     assert library.status().photos == 16 and library.status().indexed == 0  # scanned, not embedded
     service.resume()
     assert service.wait_idle(60)
-    assert library.status().indexed == 16 and service.state == "idle"
+    assert library.status().indexed == 16 and service.state == IndexingState.IDLE
     assert service.stop()
     # The saved file needs no repair: it holds exactly the catalog's vectors.
     files = list((isolated_home / "index").glob("*.hnsw"))
@@ -158,11 +160,11 @@ def test_a_missing_model_is_an_error_but_scans_go_on(isolated_home, photo_dir: P
         service = IndexingService(library, debounce_s=0.05)
         service.start()
         assert service.wait_idle(60)
-        assert service.state == "error" and service.last_error
+        assert service.state == IndexingState.ERROR and service.last_error
         make_photo(photo_dir / "later.jpg", 77)
         service.request_scan(library.folders()[0].id, ["later.jpg"])
         assert service.wait_idle(60)
-        assert library.status().photos == 17 and service.state == "error"
+        assert library.status().photos == 17 and service.state == IndexingState.ERROR
         assert service.stop()
     finally:
         library.close()

@@ -10,8 +10,10 @@ from pathlib import Path
 from core.errors import CatalogError
 from core.fs.locks import HeldLock
 from core.indexing import reconcile as reconcile_module
-from core.library import Library
-from core.lifecycle.indexing_service import INDEXER_LOCK, STANDBY_MESSAGE, IndexingService
+from core.library import Library, NothingIndexedError
+from core.library.library import INDEXER_LOCK
+from core.lifecycle.indexing_service import STANDBY_MESSAGE, IndexingService
+from core.lifecycle.states import IndexingState
 from tests.test_watcher import eventually
 
 
@@ -33,7 +35,7 @@ def test_a_fixable_failure_is_retried_without_any_new_event(
     service = IndexingService(library, on_state=states.append, retry_after_s=0.5)
     service.start()
     try:
-        eventually(lambda: "error" in states, timeout=30)
+        eventually(lambda: IndexingState.ERROR in states, timeout=30)
         eventually(lambda: library.status().indexed == 16, timeout=60)
         assert service.last_error is None
     finally:
@@ -47,7 +49,7 @@ def test_a_second_indexer_stands_by_then_takes_over(library: Library, photo_dir)
     service = IndexingService(library, standby_poll_s=0.2)
     service.start()
     try:
-        eventually(lambda: service.state == "standby", timeout=30)
+        eventually(lambda: service.state == IndexingState.STANDBY, timeout=30)
         assert service.last_error == STANDBY_MESSAGE
         time.sleep(0.5)
         assert library.status().indexed == 0, "nothing is indexed twice"
@@ -66,8 +68,8 @@ def test_a_standing_by_app_searches_what_the_other_process_indexed(photo_dir, is
     indexer.add_folder(photo_dir)
     viewer = Library(model=TINY_MODEL)
     viewer.prepare()  # its index is open, and empty
-    other_process = HeldLock(indexer.paths.home / INDEXER_LOCK)
-    assert other_process.acquire()
+    # flock locks per open file: the indexer's lock is like another process's to the viewer.
+    assert indexer.indexer_lock.acquire()
     service = IndexingService(viewer, standby_poll_s=0.2)
     service.start()
     try:
@@ -75,12 +77,14 @@ def test_a_standing_by_app_searches_what_the_other_process_indexed(photo_dir, is
         query = build_query(images=[str(photo_dir / "img_03.jpg")])
 
         def found() -> int:
-            return len(list(viewer.search(query, k=50))[-1].hits)
+            try:
+                return len(list(viewer.search(query, k=50))[-1].hits)
+            except NothingIndexedError:  # the other process has not committed a vector yet
+                return 0
 
         eventually(lambda: found() == 15, timeout=30)
     finally:
         service.stop()
-        other_process.release()
         viewer.close()
         indexer.close()
 
@@ -93,22 +97,20 @@ def test_stop_ends_a_long_scan_part_way(library: Library, tmp_path, monkeypatch)
     walking = threading.Event()
     real_walk = reconcile_module.walk_photos
 
-    def slow_walk(start: Path, **kwargs):
+    def slow_walk(start: Path, *args, **kwargs):
         should_stop = kwargs["should_stop"]
         for _ in range(600):  # a minute of a slow network share
             walking.set()
             if should_stop():
                 return
             time.sleep(0.1)
-        yield from real_walk(start, **kwargs)
+        yield from real_walk(start, *args, **kwargs)
 
     monkeypatch.setattr(reconcile_module, "walk_photos", slow_walk)
     service = IndexingService(library)
     service.start()
     assert walking.wait(30)
-    started = time.monotonic()
     assert service.stop(timeout=10), "the scan did not notice the stop"
-    assert time.monotonic() - started < 10
 
 
 def test_a_full_disk_while_saving_the_index_is_said(library: Library, photo_dir, monkeypatch):
@@ -125,7 +127,7 @@ def test_a_full_disk_while_saving_the_index_is_said(library: Library, photo_dir,
     service.start()
     try:
         eventually(lambda: library.status().indexed == 16, timeout=60)
-        eventually(lambda: service.state == "error", timeout=30)
+        eventually(lambda: service.state == IndexingState.ERROR, timeout=30)
         assert "disk holding the PhotoSeek library is full" in (service.last_error or "")
         assert library.status().indexed == 16, "the catalog kept every vector"
     finally:

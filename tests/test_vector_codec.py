@@ -1,4 +1,5 @@
 import numpy as np
+import pytest
 
 from core.vectors import codec as vector_codec
 
@@ -18,5 +19,13 @@ def test_blob_size_is_small():
     assert len(vector_codec.encode(np.ones(512, np.float32))) == 516
 
 
-def test_zero_vector_survives():
-    assert not np.any(vector_codec.decode(vector_codec.encode(np.zeros(8, np.float32))))
+def test_a_stored_vector_without_direction_or_with_nan_is_damaged():
+    with pytest.raises(vector_codec.DamagedVectorError):
+        vector_codec.decode(vector_codec.encode(np.zeros(8, np.float32)))
+    nan_scale = np.float32("nan").tobytes() + bytes(range(1, 9))
+    with pytest.raises(vector_codec.DamagedVectorError):
+        vector_codec.decode(nan_scale)
+    with pytest.raises(vector_codec.DamagedVectorError):
+        vector_codec.decode(vector_codec.encode(np.ones(8, np.float32)), dim=16)  # too short
+    with pytest.raises(vector_codec.DamagedVectorError):
+        vector_codec.encode(np.full(8, np.inf, np.float32))

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from core.catalog import lookups
-from core.library import Library
+from core.library import Library, NothingIndexedError
 from core.lifecycle.indexing_service import IndexingService
 from core.lifecycle.watcher import FolderWatcher, _Handler, filesystem_type, relevant
 from core.search.query import build_query
@@ -39,7 +39,10 @@ def query_photo(queries_dir: Path, seed: int) -> Path:
 
 
 def top_hit(library: Library, query: Path) -> tuple[Path, float] | None:
-    hits = list(library.search(build_query(images=[str(query)]), k=1))[-1].hits
+    try:
+        hits = list(library.search(build_query(images=[str(query)]), k=1))[-1].hits
+    except NothingIndexedError:  # nothing is indexed yet: no hit yet
+        return None
     return (hits[0].photo.path, hits[0].score) if hits else None
 
 

@@ -21,6 +21,7 @@ import sqlalchemy as sa
 
 from core.catalog import schema
 from core.errors import CatalogDamagedError, CatalogError
+from core.fs.locks import locked
 
 log = logging.getLogger(__name__)
 
@@ -28,10 +29,14 @@ BUSY_TIMEOUT_MS = 10_000
 
 
 def _make_engine(path: Path, busy_timeout_ms: int) -> sa.Engine:
-    engine = sa.create_engine(
-        f"sqlite:///{path}",
-        connect_args={"check_same_thread": False, "timeout": busy_timeout_ms / 1000},
-    )
+    # The connection is made from the path's bytes: a data folder whose name is not valid UTF-8
+    # (Linux allows any bytes) could not be written into a sqlite:/// URL.
+    target = os.fsencode(path)
+
+    def connect() -> sqlite3.Connection:
+        return sqlite3.connect(target, timeout=busy_timeout_ms / 1000, check_same_thread=False)
+
+    engine = sa.create_engine("sqlite://", creator=connect)
 
     @sa.event.listens_for(engine, "connect")
     def _on_connect(dbapi_conn: sqlite3.Connection, _record: object) -> None:
@@ -90,8 +95,12 @@ class Catalog:
         self.write_count = 0
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
-            self.engine = _make_engine(path, busy_timeout_ms)
-            self._upgrade()
+            # One process at a time creates, checks and upgrades a catalog: two starting on a
+            # new data folder at once raced into "disk I/O error" or "table already exists".
+            with locked(path.with_name(path.name + ".lock")):
+                _refuse_empty_file(path)
+                self.engine = _make_engine(path, busy_timeout_ms)
+                self._upgrade()
         except sa.exc.DatabaseError as exc:
             message = describe_db_error(exc, path)
             damaged = "damaged" in message
@@ -135,20 +144,27 @@ class Catalog:
                 damage = Exception("database disk image is malformed")
                 raise sa.exc.DatabaseError("quick_check", None, damage)
             version = self._version(conn)
-        if version > schema.SCHEMA_VERSION:
-            raise CatalogError(
-                f"The catalog {self.path} was written by a newer PhotoSeek "
-                f"(schema {version}); please update PhotoSeek."
-            )
+        self._refuse_newer(version)
         if version == schema.SCHEMA_VERSION:
             return
         if version > 0:
             self._backup(f"before-v{schema.SCHEMA_VERSION}")
         with self.write() as conn:
+            # Read again under the write lock: another process opening the same new catalog at
+            # this moment may have upgraded it meanwhile ("table folders already exists").
+            version = self._version(conn)
+            self._refuse_newer(version)
             for step in range(version, schema.SCHEMA_VERSION):
                 log.info("upgrading catalog schema %d -> %d", step, step + 1)
                 schema.MIGRATIONS[step](conn)
             conn.exec_driver_sql(f"PRAGMA user_version={schema.SCHEMA_VERSION}")
+
+    def _refuse_newer(self, version: int) -> None:
+        if version > schema.SCHEMA_VERSION:
+            raise CatalogError(
+                f"The catalog {self.path} was written by a newer PhotoSeek "
+                f"(schema {version}); please update PhotoSeek."
+            )
 
     def _backup(self, label: str) -> Path:
         """Copy the catalog with SQLite's online backup (consistent even in WAL mode)."""
@@ -163,6 +179,20 @@ class Catalog:
         finally:
             src.close()
         return target
+
+
+def _refuse_empty_file(path: Path) -> None:
+    """SQLite takes a zero-length file for a new, empty database: a catalog emptied by a crash
+    or a bad copy would silently become an empty library, and the next scan would overwrite the
+    saved folder list. It is damaged, and recovered as such."""
+    try:
+        empty = os.stat(path).st_size == 0
+    except FileNotFoundError:
+        return
+    if empty:
+        raise sa.exc.DatabaseError(
+            "open", None, Exception("file is not a database (it is empty)")
+        )
 
 
 def quarantine_damaged(path: Path, backups_dir: Path) -> Path:

@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 from core.catalog import schema
 from core.catalog.queries import _chunks, rel_from_db, rel_to_db
-from core.catalog.schema import embeddings, folders, models, photos
+from core.catalog.schema import embeddings, folders, models, photos, unread
 from core.records import Failure, Photo
 
 
@@ -103,38 +103,89 @@ def embedding_of_photo(
     return (int(row[0]), row[1]) if row else None
 
 
-def counts(conn: sa.Connection, model_id: int | None) -> tuple[int, int, int]:
-    """(photos, indexed for this model, failed)."""
+def counts(conn: sa.Connection, model_id: int | None) -> tuple[int, int, int, int]:
+    """(photos, indexed for this model, failed, files not read)."""
     total = conn.execute(sa.select(sa.func.count()).select_from(photos)).scalar_one()
     failed = conn.execute(
         sa.select(sa.func.count()).where(photos.c.state == schema.FAILED)
     ).scalar_one()
+    not_read = conn.execute(sa.select(sa.func.count()).select_from(unread)).scalar_one()
     indexed = 0
     if model_id is not None:
         indexed = conn.execute(
             sa.select(sa.func.count()).where(embeddings.c.model_id == model_id)
         ).scalar_one()
-    return int(total), int(indexed), int(failed)
+    return int(total), int(indexed), int(failed), int(not_read)
+
+
+def vectors_by_model(conn: sa.Connection) -> dict[str, int]:
+    """How many vectors each model identity has, for models that have any."""
+    rows = conn.execute(
+        sa.select(models.c.name, sa.func.count(embeddings.c.id))
+        .select_from(models.join(embeddings))
+        .group_by(models.c.name)
+    )
+    return {r[0]: int(r[1]) for r in rows}
 
 
 def failures(conn: sa.Connection) -> list[Failure]:
+    """Photos that failed, then files not read, each sorted by path."""
     rows = conn.execute(
         sa.select(folders.c.path, photos.c.rel_path, photos.c.fail_reason)
         .select_from(photos.join(folders))
         .where(photos.c.state == schema.FAILED)
         .order_by(folders.c.path, photos.c.rel_path)
     )
-    return [Failure(Path(r[0]) / rel_from_db(r[1]), r[2] or "unknown error") for r in rows]
+    found = [Failure(Path(r[0]) / rel_from_db(r[1]), r[2] or "unknown error") for r in rows]
+    rows = conn.execute(
+        sa.select(folders.c.path, unread.c.rel_path, unread.c.reason)
+        .select_from(unread.join(folders))
+        .order_by(folders.c.path, unread.c.rel_path)
+    )
+    found += [Failure(Path(r[0]) / rel_from_db(r[1]), r[2], "unread") for r in rows]
+    return found
+
+
+def _like_words(text: str) -> str:
+    """A LIKE pattern matching ``text`` anywhere; its own % and _ match only themselves
+    (``IMG_1099`` is a file name, not a pattern)."""
+    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
 
 
 def photos_by_name(conn: sa.Connection, text: str, limit: int) -> list[Photo]:
-    """File-name search, for when no model is loaded yet."""
-    pattern = f"%{text}%"
+    """Photos whose path inside their library folder, whose library folder's own name, or whose
+    date taken contains ``text`` (case-insensitive for ASCII); every photo when it is empty.
+    Newest first."""
+    query = sa.select(*_PHOTO_COLUMNS).select_from(photos.join(folders))
+    text = text.strip()
+    if text:
+        pattern = _like_words(text)
+        named_folders = [
+            folder_id for folder_id, path in conn.execute(sa.select(folders.c.id, folders.c.path))
+            if text.casefold() in Path(path).name.casefold()
+        ]
+        query = query.where(sa.or_(
+            photos.c.rel_path.like(pattern, escape="\\"),
+            photos.c.taken_at.like(pattern, escape="\\"),
+            photos.c.folder_id.in_(named_folders),
+        ))
     rows = conn.execute(
-        sa.select(*_PHOTO_COLUMNS)
-        .select_from(photos.join(folders))
-        .where(sa.or_(photos.c.rel_path.like(pattern), photos.c.taken_at.like(pattern)))
-        .order_by(photos.c.taken_at.desc(), photos.c.id.desc())
-        .limit(limit)
+        query.order_by(photos.c.taken_at.desc(), photos.c.id.desc()).limit(limit)
     )
     return [_photo(r) for r in rows]
+
+
+def embeddings_of_photos(
+    conn: sa.Connection, photo_ids: Sequence[int], model_id: int
+) -> dict[int, int]:
+    """photo id -> embedding id (label) of this model, for those that have one."""
+    found: dict[int, int] = {}
+    for chunk in _chunks(list(photo_ids)):
+        rows = conn.execute(
+            sa.select(embeddings.c.photo_id, embeddings.c.id).where(
+                embeddings.c.photo_id.in_(chunk), embeddings.c.model_id == model_id
+            )
+        )
+        found.update({int(r[0]): int(r[1]) for r in rows})
+    return found

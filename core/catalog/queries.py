@@ -12,9 +12,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import sqlalchemy as sa
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from core.catalog import schema
-from core.catalog.schema import embeddings, folders, photos
+from core.catalog.schema import embeddings, folders, models, mounts, photos, unread
 from core.records import Folder
 
 _CHUNK = 500  # stay well under SQLite's bound-parameter limit
@@ -76,12 +77,24 @@ def list_folders(conn: sa.Connection, model_id: int | None = None) -> list[Folde
     rows = conn.execute(
         sa.select(
             folders.c.id, folders.c.path, folders.c.online, folders.c.watch_mode,
-            total, indexed, failed,
+            total, indexed, failed, folders.c.last_scan,
         ).order_by(folders.c.path)
-    )
+    ).all()
+    unmounted: dict[int, list[str]] = {}
+    for folder_id, rel in conn.execute(
+        sa.select(mounts.c.folder_id, mounts.c.rel_path).where(~mounts.c.online)
+    ):
+        unmounted.setdefault(folder_id, []).append(rel_from_db(rel))
     return [
-        Folder(r[0], Path(r[1]), bool(r[2]), r[3], int(r[4]), int(r[5]), int(r[6])) for r in rows
+        Folder(r[0], Path(r[1]), bool(r[2]), r[3], int(r[4]), int(r[5]), int(r[6]),
+               tuple(sorted(unmounted.get(r[0], ()))), r[7])
+        for r in rows
     ]
+
+
+def set_folder_scanned(conn: sa.Connection, folder_id: int, when: float) -> None:
+    """A scan of the whole folder finished at ``when`` (time.time())."""
+    conn.execute(folders.update().where(folders.c.id == folder_id).values(last_scan=when))
 
 
 def set_folder_state(
@@ -128,6 +141,15 @@ def absorb_folder(conn: sa.Connection, child_id: int, parent_id: int, prefix: Pa
     conn.execute(folders.delete().where(folders.c.id == child_id))
 
 
+def rename_model(conn: sa.Connection, pattern: str, name: str) -> None:
+    """Give the first model row whose name matches the LIKE ``pattern`` the name ``name``."""
+    row = conn.execute(
+        sa.select(models.c.id).where(models.c.name.like(pattern)).order_by(models.c.id)
+    ).first()
+    if row is not None:
+        conn.execute(models.update().where(models.c.id == row[0]).values(name=name))
+
+
 # -- photos ----------------------------------------------------------------------------------
 
 
@@ -152,10 +174,11 @@ def files_in_folder(conn: sa.Connection, folder_id: int) -> dict[str, KnownFile]
 def insert_photos(
     conn: sa.Connection, folder_id: int, rows: Sequence[tuple[str, int, int, bytes | None]]
 ) -> None:
+    """New pending photos. A row another process inserted meanwhile is left as it is."""
     if not rows:
         return
     conn.execute(
-        photos.insert(),
+        sqlite_insert(photos).on_conflict_do_nothing(),
         [
             {"folder_id": folder_id, "rel_path": rel_to_db(rel), "size": size,
              "mtime_ns": mtime, "content_hash": digest, "state": schema.PENDING}
@@ -252,9 +275,15 @@ class EmbedWork:
 
 
 def photos_to_embed(
-    conn: sa.Connection, model_id: int, limit: int, folder_ids: Iterable[int] | None = None
+    conn: sa.Connection,
+    model_id: int,
+    limit: int,
+    folder_ids: Iterable[int] | None = None,
+    below_id: int | None = None,
 ) -> list[EmbedWork]:
-    """Photos not failed and without a vector of this model: newest rows first."""
+    """Photos not failed and without a vector of this model: newest rows first, and only rows
+    older than ``below_id`` when given (a run pages through the table, so photos it could not
+    embed this time never hide the ones after them)."""
     has_vector = sa.exists().where(
         embeddings.c.photo_id == photos.c.id, embeddings.c.model_id == model_id
     )
@@ -267,6 +296,8 @@ def photos_to_embed(
     )
     if folder_ids is not None:
         query = query.where(photos.c.folder_id.in_(list(folder_ids)))
+    if below_id is not None:
+        query = query.where(photos.c.id < below_id)
     return [
         EmbedWork(r[0], Path(r[1]) / rel_from_db(r[2]), r[3], r[4]) for r in conn.execute(query)
     ]
@@ -329,4 +360,82 @@ def mark_failed(conn: sa.Connection, rows: Sequence[tuple[int, str]]) -> None:
                 state=schema.FAILED, fail_reason=sa.bindparam("why")
             ),
             [{"pid": pid, "why": why} for pid, why in rows],
+        )
+
+
+def drop_embeddings(conn: sa.Connection, labels: Sequence[int]) -> int:
+    """Delete these vectors (damaged ones) and put their photos back to pending, so that they are
+    embedded again. Returns how many photos went back."""
+    pids: list[int] = []
+    for chunk in _chunks(list(labels)):
+        pids += list(
+            conn.execute(sa.select(embeddings.c.photo_id).where(embeddings.c.id.in_(chunk)))
+            .scalars()
+        )
+        conn.execute(embeddings.delete().where(embeddings.c.id.in_(chunk)))
+    for chunk in _chunks(pids):
+        conn.execute(
+            photos.update().where(photos.c.id.in_(chunk)).values(state=schema.PENDING)
+        )
+    return len(pids)
+
+
+# -- files not read, mounts inside folders -----------------------------------------------------
+
+
+def _under(column: sa.ColumnElement[str], prefixes: Sequence[str]) -> sa.ColumnElement[bool]:
+    """``column`` equals one of the relative ``prefixes`` or lies below one."""
+    clauses: list[sa.ColumnElement[bool]] = []
+    for prefix in prefixes:
+        prefix = prefix.strip("/")
+        if not prefix:
+            return sa.true()
+        stored = rel_to_db(prefix)
+        clauses.append(column == stored)
+        clauses.append(column.startswith(stored + "/", autoescape=True))
+    return sa.or_(*clauses) if clauses else sa.false()
+
+
+def replace_unread(
+    conn: sa.Connection,
+    folder_id: int,
+    prefixes: Sequence[str] | None,
+    rows: Sequence[tuple[str, str]],
+) -> None:
+    """What a scan of ``prefixes`` of the folder (None: all of it) found it could not read."""
+    where = unread.c.folder_id == folder_id
+    if prefixes is not None:
+        where = sa.and_(where, _under(unread.c.rel_path, prefixes))
+    conn.execute(unread.delete().where(where))
+    if rows:
+        conn.execute(
+            sqlite_insert(unread).on_conflict_do_nothing(),
+            [{"folder_id": folder_id, "rel_path": rel_to_db(rel), "reason": reason}
+             for rel, reason in rows],
+        )
+
+
+def known_mounts(conn: sa.Connection, folder_id: int) -> set[str]:
+    rows = conn.execute(sa.select(mounts.c.rel_path).where(mounts.c.folder_id == folder_id))
+    return {rel_from_db(r[0]) for r in rows}
+
+
+def record_mounts(conn: sa.Connection, folder_id: int, online: dict[str, bool]) -> None:
+    """Mount points inside the folder and whether each is mounted now."""
+    for rel, is_online in online.items():
+        conn.execute(
+            sqlite_insert(mounts)
+            .values(folder_id=folder_id, rel_path=rel_to_db(rel), online=is_online)
+            .on_conflict_do_update(
+                index_elements=[mounts.c.folder_id, mounts.c.rel_path],
+                set_={"online": is_online},
+            )
+        )
+
+
+def forget_mounts(conn: sa.Connection, folder_id: int, rels: Iterable[str]) -> None:
+    stored = [rel_to_db(r) for r in rels]
+    for chunk in _chunks(stored):
+        conn.execute(
+            mounts.delete().where(mounts.c.folder_id == folder_id, mounts.c.rel_path.in_(chunk))
         )

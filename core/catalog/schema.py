@@ -22,6 +22,8 @@ folders = sa.Table(
     # v2: whether the folder was reachable at the last scan, and how it is kept fresh.
     sa.Column("online", sa.Boolean, nullable=False, server_default=sa.true()),
     sa.Column("watch_mode", sa.Text, nullable=False, server_default="events"),
+    # v5: when a scan of the whole folder last finished (time.time()), None before the first.
+    sa.Column("last_scan", sa.Float, nullable=True),
 )
 
 # Paths are stored relative to their folder: shorter rows, and a moved library folder is one update.
@@ -83,6 +85,36 @@ embeddings = sa.Table(
     sqlite_autoincrement=True,
 )
 
+# v5: files in a library folder that PhotoSeek does not read (a RAW or a video, a path too long
+# for the system, a folder that cannot be listed), each with its reason: nothing is skipped in
+# silence. A scan of a folder replaces the rows it covers.
+unread = sa.Table(
+    "unread",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column(
+        "folder_id", sa.Integer, sa.ForeignKey("folders.id", ondelete="CASCADE"), nullable=False
+    ),
+    sa.Column("rel_path", sa.Text, nullable=False),
+    sa.Column("reason", sa.Text, nullable=False),
+    sa.UniqueConstraint("folder_id", "rel_path", name="uq_unread_path"),
+)
+
+# v5: folders inside a library folder that another file system is mounted on (a drive, a
+# share). Once unmounted, such a folder is empty or gone: its photos are kept, offline, instead
+# of being taken for deleted.
+mounts = sa.Table(
+    "mounts",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column(
+        "folder_id", sa.Integer, sa.ForeignKey("folders.id", ondelete="CASCADE"), nullable=False
+    ),
+    sa.Column("rel_path", sa.Text, nullable=False),
+    sa.Column("online", sa.Boolean, nullable=False, server_default=sa.true()),
+    sa.UniqueConstraint("folder_id", "rel_path", name="uq_mount_path"),
+)
+
 meta = sa.Table(
     "meta",
     metadata,
@@ -139,8 +171,15 @@ def _v4(conn: sa.Connection) -> None:
     conn.exec_driver_sql("DROP INDEX IF EXISTS ix_photos_hash")
 
 
+def _v5(conn: sa.Connection) -> None:
+    """Files not read and why (RAW, video, paths too long), drives mounted inside a library
+    folder, and when each folder was last scanned whole."""
+    conn.exec_driver_sql("ALTER TABLE folders ADD COLUMN last_scan FLOAT")
+    metadata.create_all(conn, tables=[unread, mounts])
+
+
 # MIGRATIONS[i] upgrades version i to version i + 1.
-MIGRATIONS: list[Callable[[sa.Connection], None]] = [_v1, _v2, _v3, _v4]
+MIGRATIONS: list[Callable[[sa.Connection], None]] = [_v1, _v2, _v3, _v4, _v5]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 # Photo states.

@@ -7,19 +7,28 @@ core itself never imports the desktop app), or prints its usage.
 from __future__ import annotations
 
 import argparse
-import json
+import errno
 import logging
 import os
 import sys
-import time
 from collections.abc import Callable, Sequence
 from dataclasses import asdict
-from typing import Any, TextIO
+from typing import TYPE_CHECKING
 
+from core.cli.output import (
+    ProgressPrinter,
+    ensure_standard_streams,
+    note,
+    print_results,
+    say,
+    say_json,
+)
 from core.config.paths import HOME_ENV
 from core.config.settings import MODEL_ENV
-from core.errors import PhotoSeekError, UserFixableError
-from core.records import IndexProgress, SearchResults
+from core.errors import PhotoSeekError
+
+if TYPE_CHECKING:
+    from core.library import Library
 
 EXIT_OK, EXIT_ERROR, EXIT_USAGE = 0, 1, 2
 # What a shell reports for a program that SIGPIPE ended (128 + 13), as for `yes | head`.
@@ -49,7 +58,8 @@ def _parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command")
 
     index = sub.add_parser("index", help="add folders to the library and index them")
-    index.add_argument("paths", nargs="+", help="photo folders")
+    index.add_argument("paths", nargs="*", help="photo folders to add (default: index the "
+                       "library's folders)")
 
     search = sub.add_parser("search", help="search by text and/or example images")
     search.add_argument("text", nargs="?", help="what to look for: 'dog on a beach', '2:dog'")
@@ -74,143 +84,89 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-class _ProgressPrinter:
-    """Progress on stderr: one rewritten line on a terminal, a line every few seconds otherwise."""
-
-    def __init__(self) -> None:
-        self._tty = sys.stderr.isatty()
-        self._last = 0.0
-
-    def __call__(self, p: IndexProgress) -> None:
-        now = time.monotonic()
-        if p.phase != "done" and now - self._last < (0.2 if self._tty else 5.0):
-            return
-        self._last = now
-        if p.phase == "scanning":
-            line = "scanning folders…"
-        else:
-            left = f", {p.seconds_left:.0f} s left" if p.seconds_left is not None else ""
-            line = f"{p.done}/{p.total} photos, {p.photos_per_second:.1f}/s{left}"
-        sys.stderr.write(("\r\033[K" + line) if self._tty else line + "\n")
-        if self._tty and p.phase == "done":
-            sys.stderr.write("\n")
-        sys.stderr.flush()
-
-
-def _say(line: str, stream: TextIO | None = None) -> None:
-    """Write one line; a file name that is not valid text never makes the output crash.
-
-    Undecodable bytes in a file name reach Python as lone surrogates (PEP 383), which a strict
-    stream (``PYTHONIOENCODING=utf-8:strict``) refuses. On stdout, where scripts read paths, the
-    line is then written as bytes with those very bytes restored, naming the real file as ``ls``
-    would; messages (and what cannot be restored) get backslash escapes instead.
-    """
-    stream = stream or sys.stdout
-    text = line + "\n"
-    try:
-        stream.write(text)
-        return
-    except UnicodeEncodeError:
-        pass
-    encoding = stream.encoding or "utf-8"
-    escaped = text.encode(encoding, "backslashreplace")
-    buffer = getattr(stream, "buffer", None)
-    if stream is not sys.stdout or buffer is None:
-        stream.write(escaped.decode(encoding))
-        return
-    try:
-        data = text.encode(encoding, "surrogateescape")
-    except UnicodeEncodeError:
-        data = escaped
-    stream.flush()  # keep the order of lines already written through the text layer
-    buffer.write(data)
-
-
-def _say_json(data: Any) -> None:
-    """JSON in plain ASCII: file names with undecodable bytes travel as \\udcXX escapes, which
-    json.loads and os.fsencode turn back into the exact bytes."""
-    _say(json.dumps(data, ensure_ascii=True))
-
-
-def _print_results(results: SearchResults, as_json: bool) -> None:
-    if as_json:
-        _say_json([
-            {"path": str(h.photo.path), "score": round(h.score, 6), "width": h.photo.width,
-             "height": h.photo.height, "taken_at": h.photo.taken_at}
-            for h in results.hits
-        ])
-        return
-    for hit in results.hits:
-        _say(f"{hit.score:.3f}  {hit.photo.path}")
-    _say(f"{len(results.hits)} results in {results.seconds * 1000:.0f} ms", sys.stderr)
-
-
 def _run(args: argparse.Namespace) -> int:
     from core.library import Library
 
+    if args.command == "watch":  # runs its own session, which opens the library
+        from core.cli.watch import run_watch
+
+        return run_watch(args.home, args.model, args.device, args.paths)
     library = Library(home=args.home, model=args.model, device=args.device)
-    for notice in library.notices:
-        _say(f"note: {notice}", sys.stderr)
     try:
         return _dispatch(library, args)
     finally:
+        # What recovery did (a damaged catalog, index or vector), whenever it happened.
+        for notice in library.notices:
+            note(f"note: {notice}")
         library.close()
 
 
-def _dispatch(library: object, args: argparse.Namespace) -> int:
-    from core.library import Library
-    from core.search.query import build_query
-
-    assert isinstance(library, Library)
+def _dispatch(library: Library, args: argparse.Namespace) -> int:
     if args.command == "index":
-        for path in args.paths:
-            folder = library.add_folder(path)
-            _say(f"folder: {folder.path}", sys.stderr)
-        summary = library.index(progress=_ProgressPrinter())
-        print(summary.line(), file=sys.stderr)
-        return EXIT_OK
+        return _index(library, args)
     if args.command == "search":
+        from core.search.query import build_query
+
         query = build_query(args.text, args.image, args.negatives)
         final = None
         for results in library.search(query, k=args.k):
             final = results
         assert final is not None
-        _print_results(final, args.json)
+        print_results(final, args.json)
         return EXIT_OK
     if args.command == "status":
-        status = library.status()
-        if args.json:
-            data = asdict(status)
-            data["folders"] = [
-                {**asdict(f), "path": str(f.path)} for f in status.folders
-            ]
-            _say_json(data)
-        else:
-            _say(f"model: {status.model}")
-            _say(f"photos: {status.photos} ({status.indexed} indexed, {status.pending} pending, "
-                 f"{status.failed} failed)")
-            for f in status.folders:
-                state = "" if f.online else " (offline)"
-                _say(f"folder: {f.path}{state}: {f.photos} photos")
+        _status(library, args.json)
         return EXIT_OK
     if args.command == "failures":
         failures = library.failures()
         if args.json:
-            _say_json([{"path": str(f.path), "reason": f.reason} for f in failures])
+            say_json([{"path": str(f.path), "reason": f.reason, "kind": f.kind}
+                      for f in failures])
         else:
             for f in failures:
-                _say(f"{f.path}: {f.reason}")
+                say(f"{f.path}: {f.reason}")
         return EXIT_OK
     if args.command == "forget":
         removed = library.forget_folder(args.path)
-        _say(f"forgot {args.path} ({removed} indexed photos removed from the library)",
-             sys.stderr)
+        note(f"forgot {args.path} ({removed} indexed photos removed from the library)")
         return EXIT_OK
-    if args.command == "watch":
-        from core.cli.watch import run_watch
-
-        return run_watch(library, args.paths)
     raise AssertionError(args.command)
+
+
+def _index(library: Library, args: argparse.Namespace) -> int:
+    folders = []
+    for path in args.paths:
+        folder = library.add_folder(path)
+        folders.append(folder)
+        note(f"folder: {folder.path}")
+    printer = ProgressPrinter()
+    summary = library.index(progress=printer, waiting=printer.waiting, new_folders=folders)
+    if args.model or args.device:
+        # The model the library was indexed with is the one later searches and the app use.
+        library.remember_model()
+    note(summary.line())
+    return EXIT_OK
+
+
+def _status(library: Library, as_json: bool) -> None:
+    status = library.status()
+    if as_json:
+        data = asdict(status)
+        data["folders"] = [
+            {**asdict(f), "path": str(f.path), "unmounted": list(f.unmounted)}
+            for f in status.folders
+        ]
+        say_json(data)
+        return
+    say(f"model: {status.model}")
+    say(f"photos: {status.photos} ({status.indexed} indexed, {status.pending} pending, "
+        f"{status.failed} failed)")
+    if status.unread:
+        say(f"not read: {status.unread} files (RAW, videos, ...): see photoseek failures")
+    for f in status.folders:
+        state = "" if f.online else " (offline)"
+        parts = f" ({len(f.unmounted)} unmounted drive(s) inside)" if f.unmounted else ""
+        say(f"folder: {f.path}{state}: {f.photos} photos{parts}")
 
 
 def _discard_stdout() -> None:
@@ -230,6 +186,7 @@ AppOpener = Callable[[str | None, str | None, str | None], int]
 
 
 def main(argv: Sequence[str] | None = None, open_app: AppOpener | None = None) -> int:
+    ensure_standard_streams()
     parser = _parser()
     args = parser.parse_args(argv)
     logging.basicConfig(
@@ -247,21 +204,24 @@ def main(argv: Sequence[str] | None = None, open_app: AppOpener | None = None) -
         return open_app(args.home, args.model, args.device)
     try:
         code = _run(args)
-        # A reader that went away (`photoseek search ... | head`) shows up here, inside the
-        # handler below, rather than in the flush at interpreter exit.
+        # A reader that went away (`photoseek search ... | head`) or a full disk shows up
+        # here, inside the handlers below, rather than in the flush at interpreter exit.
         sys.stdout.flush()
         return code
     except BrokenPipeError:
         _discard_stdout()
         return EXIT_BROKEN_PIPE
-    except UserFixableError as exc:
-        _say(f"photoseek: {exc}", sys.stderr)
-        return EXIT_ERROR
     except PhotoSeekError as exc:
-        _say(f"photoseek: {exc}", sys.stderr)
+        note(f"photoseek: {exc}")
         return EXIT_ERROR
+    except OSError as exc:
+        if exc.errno in (errno.ENOSPC, errno.EIO, errno.EBADF):  # stdout full or gone
+            _discard_stdout()
+            note(f"photoseek: the output could not be written ({exc.strerror or exc}).")
+            return EXIT_ERROR
+        raise
     except KeyboardInterrupt:
-        print("interrupted", file=sys.stderr)
+        note("interrupted")
         return 130
 
 

@@ -1,83 +1,132 @@
-"""``photoseek watch``: the watcher and the indexing service, headless, until interrupted.
+"""``photoseek watch``: the app's session, headless, until interrupted.
 
-This is command-line front end code, so it writes progress to stderr. SIGINT and SIGTERM end it
-cleanly: the current batch is committed and the search index saved before it returns 0.
+It runs the same ``LibrarySession`` as the desktop app (the watcher, the indexing service, the
+model download and load, standing by while another process indexes), and tells what happens on
+stderr. SIGINT and SIGTERM end it cleanly: the current batch is committed and the search index
+saved before it returns 0.
 """
 
 from __future__ import annotations
 
 import signal
-import sys
 import threading
 import time
 from types import FrameType
 
-from core.library import Library
-from core.lifecycle.indexing_service import IndexingService
-from core.lifecycle.watcher import FolderWatcher
-from core.records import IndexProgress
+from core.cli.output import note
+from core.errors import PhotoSeekError
+from core.lifecycle.session import LibrarySession
+from core.lifecycle.states import Changes, IndexingState, ModelState, SessionCallbacks
+from core.records import IndexProgress, LibraryStatus
 
-EXIT_OK, EXIT_USAGE = 0, 2
+EXIT_OK, EXIT_ERROR, EXIT_USAGE = 0, 1, 2
+PROGRESS_EVERY_S = 5.0
 
 
 class _Reporter:
-    """Progress and state lines on stderr; a line every few seconds at most."""
+    """What the session tells, as lines on stderr (progress every few seconds at most)."""
 
-    def __init__(self, every_s: float = 5.0) -> None:
-        self._every = every_s
-        self._last = 0.0
-        self.service: IndexingService | None = None
+    def __init__(self) -> None:
+        self.opened = threading.Event()
+        self.failed_to_open: str | None = None
+        self._last_progress = 0.0
+        self._last_download = 0.0
 
-    def progress(self, p: IndexProgress) -> None:
+    def callbacks(self) -> SessionCallbacks:
+        return SessionCallbacks(
+            opened=self.on_opened, open_failed=self.on_open_failed,
+            changed=self.on_changed, model=self.on_model,
+            download=self.on_download, progress=self.on_progress, indexing=self.on_indexing,
+            notice=self.on_notice,
+        )
+
+    def on_opened(self, _status: LibraryStatus) -> None:
+        self.opened.set()
+
+    def on_open_failed(self, message: str) -> None:
+        self.failed_to_open = message
+        self.opened.set()
+
+    def on_changed(self, _changes: Changes) -> None:
+        pass  # progress lines say enough
+
+    def on_model(self, state: ModelState, message: str) -> None:
+        if state is ModelState.DOWNLOADING:
+            note("downloading the model (once)…")
+        elif state in (ModelState.FAILED, ModelState.CANCELLED):
+            note(f"model: {message}")
+        elif state is ModelState.READY:
+            note("model: ready")
+
+    def on_download(self, done: int, total: int) -> None:
         now = time.monotonic()
-        if p.phase != "embedding" or now - self._last < self._every:
+        if total > 0 and (now - self._last_download >= PROGRESS_EVERY_S or done >= total):
+            self._last_download = now
+            note(f"downloaded {done / 1e6:,.0f} of {total / 1e6:,.0f} MB")
+
+    def on_progress(self, p: IndexProgress) -> None:
+        now = time.monotonic()
+        if p.phase != "embedding" or now - self._last_progress < PROGRESS_EVERY_S:
             return
-        self._last = now
+        self._last_progress = now
         left = f", {p.seconds_left:.0f} s left" if p.seconds_left is not None else ""
-        _say(f"indexed {p.done}/{p.total} photos, {p.photos_per_second:.1f}/s{left}")
+        note(f"indexed {p.done}/{p.total} photos, {p.photos_per_second:.1f}/s{left}")
 
-    def state(self, state: str) -> None:
-        error = self.service.last_error if self.service is not None else None
-        explained = state in ("error", "standby") and error
-        _say(f"state: {state}" + (f" ({error})" if explained else ""))
+    def on_indexing(self, state: IndexingState, error: str | None) -> None:
+        note(f"state: {state.value}" + (f" ({error})" if error else ""))
 
-
-def _say(line: str) -> None:
-    print(line, file=sys.stderr, flush=True)
+    def on_notice(self, text: str) -> None:
+        note(f"note: {text}")
 
 
 def run_watch(
-    library: Library, paths: list[str], stop: threading.Event | None = None
+    home: str | None,
+    model: str | None,
+    device: str | None,
+    paths: list[str],
+    stop: threading.Event | None = None,
 ) -> int:
     """Add ``paths``, then keep every library folder indexed until SIGINT/SIGTERM (or ``stop``)."""
-    for path in paths:
-        _say(f"folder: {library.add_folder(path).path}")
-    if not library.folders():
-        _say("no library folders: give one, e.g. photoseek watch ~/Pictures")
-        return EXIT_USAGE
+    from core.library import Library
+
+    if paths:  # added first, so that a mistyped folder is said before anything starts
+        library = Library(home, model, device)
+        try:
+            for path in paths:
+                note(f"folder: {library.add_folder(path).path}")
+            if model or device:
+                library.remember_model()
+        finally:
+            library.close()
     stop = stop or threading.Event()
     reporter = _Reporter()
-    service = IndexingService(library, on_progress=reporter.progress, on_state=reporter.state)
-    reporter.service = service
-    watcher = FolderWatcher(library, service)
+    session = LibrarySession(home, model, device, reporter.callbacks())
     previous = _install_handlers(stop)
     try:
-        service.start()
-        watcher.start()
-        for fid, mode in watcher.modes().items():
-            if mode != "events":
-                _say(f"folder {fid}: no change events here; rescanning periodically")
-        _say(f"watching {len(library.folders())} folder(s); Ctrl+C to stop")
+        session.start()
+        while not reporter.opened.wait(0.5):
+            if stop.is_set():
+                break
+        if reporter.failed_to_open is not None or session.library is None:
+            note(f"photoseek: {reporter.failed_to_open or 'interrupted'}")
+            return EXIT_ERROR
+        folders = session.library.folders()
+        if not folders:
+            note("no library folders: give one, e.g. photoseek watch ~/Pictures")
+            return EXIT_USAGE
+        note(f"watching {len(folders)} folder(s); Ctrl+C to stop")
         while not stop.wait(0.5):  # a short wait so signal handlers run promptly
             pass
-        _say("stopping…")
+        note("stopping…")
     finally:
-        watcher.stop()
-        finished = service.stop()
+        status = None
+        try:
+            status = session.close()
+        except PhotoSeekError as exc:
+            note(f"photoseek: {exc}")
         _restore_handlers(previous)
-    if not finished:  # a decode stuck on a stalled drive: committed work is safe regardless
-        _say("the indexer did not finish its last step in time; it is abandoned")
-    _say(f"stopped; {library.status().indexed} photos indexed")
+    if status is not None:
+        note(f"stopped; {status.indexed} photos indexed")
     return EXIT_OK
 
 

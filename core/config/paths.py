@@ -34,8 +34,11 @@ class DataFolderError(CatalogError):
 def _file_in_the_way(folder: Path) -> Path | None:
     """The nearest of ``folder`` and its parents that exists but is not a folder, if any."""
     for candidate in (folder, *folder.parents):
-        if candidate.exists():
-            return None if candidate.is_dir() else candidate
+        try:
+            if candidate.exists():
+                return None if candidate.is_dir() else candidate
+        except OSError:  # a name too long to look at: not a file in the way
+            continue
     return None
 
 

@@ -1,15 +1,22 @@
-"""An advisory lock file shared by PhotoSeek processes (a GUI and `photoseek watch`, say).
+"""Advisory lock files shared by PhotoSeek processes (a GUI and `photoseek watch`, say).
 
-It keeps one process from reading the index file while another is between replacing the file
-and its sidecar, and keeps two processes from saving at once.
+``locked`` serialises short critical sections (saving the index, writing settings); ``HeldLock``
+is taken without waiting and held for as long as a process indexes a library. A lock path that
+is not a plain file (a folder or a pipe made there by mistake) is moved aside and replaced, so
+a damaged data folder repairs itself instead of failing on every search.
 """
 
 from __future__ import annotations
 
+import logging
 import os
+import stat
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+
+from core.errors import CatalogError
 
 try:
     import fcntl
@@ -17,24 +24,74 @@ except ImportError:  # Windows
     fcntl = None  # type: ignore[assignment]
     import msvcrt
 
+log = logging.getLogger(__name__)
+
+_FLAGS = os.O_RDWR | os.O_CREAT | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_NONBLOCK", 0)
+
+
+class LockFileError(CatalogError):
+    """A lock file in the data folder cannot be created or used; the message says why."""
+
+
+def _open_once(path: Path) -> int:
+    fd = os.open(path, _FLAGS, 0o644)
+    if not stat.S_ISREG(os.fstat(fd).st_mode):
+        os.close(fd)
+        raise IsADirectoryError(f"{path} is not a plain file")
+    return fd
+
+
+def _move_aside(path: Path) -> None:
+    target = path.with_name(f"{path.name}.in-the-way-{time.strftime('%Y%m%d-%H%M%S')}")
+    os.replace(path, target)
+    log.warning("%s was not a lock file; it was moved to %s", path, target)
+
+
+def open_lock_file(path: Path) -> int:
+    """A descriptor of the lock file at ``path``, created if needed. Whatever stands in its
+    place (a folder, a pipe) is moved aside once; LockFileError if it still cannot be used."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            return _open_once(path)
+        except (IsADirectoryError, NotADirectoryError, PermissionError):
+            if path.is_symlink() or path.exists() and not path.is_file():
+                _move_aside(path)
+                return _open_once(path)
+            raise
+    except OSError as exc:
+        raise LockFileError(
+            f"PhotoSeek cannot use the lock file {path} ({exc.strerror or exc}). Check that "
+            "its data folder can be written."
+        ) from exc
+
+
+def _lock(fd: int, wait: bool) -> None:
+    if fcntl is not None:
+        fcntl.flock(fd, fcntl.LOCK_EX if wait else fcntl.LOCK_EX | fcntl.LOCK_NB)
+    else:
+        msvcrt.locking(fd, msvcrt.LK_LOCK if wait else msvcrt.LK_NBLCK, 1)
+
+
+def _unlock(fd: int) -> None:
+    if fcntl is not None:
+        fcntl.flock(fd, fcntl.LOCK_UN)
+    else:
+        os.lseek(fd, 0, os.SEEK_SET)
+        msvcrt.locking(fd, msvcrt.LK_UNLCK, 1)
+
 
 @contextmanager
 def locked(path: Path) -> Iterator[None]:
     """Hold an exclusive lock on ``path`` (created if needed) for the block's duration."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+    fd = open_lock_file(path)
     try:
-        if fcntl is not None:
-            fcntl.flock(fd, fcntl.LOCK_EX)
-        else:
-            msvcrt.locking(fd, msvcrt.LK_LOCK, 1)
-        yield
+        _lock(fd, wait=True)
+        try:
+            yield
+        finally:
+            _unlock(fd)
     finally:
-        if fcntl is not None:
-            fcntl.flock(fd, fcntl.LOCK_UN)
-        else:
-            os.lseek(fd, 0, os.SEEK_SET)
-            msvcrt.locking(fd, msvcrt.LK_UNLCK, 1)
         os.close(fd)
 
 
@@ -53,16 +110,12 @@ class HeldLock:
         return self._fd is not None
 
     def acquire(self) -> bool:
-        """Take the lock if no other process holds it; True if this object holds it now."""
+        """Take the lock if no other holder has it; True if this object holds it now."""
         if self._fd is not None:
             return True
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
+        fd = open_lock_file(self.path)
         try:
-            if fcntl is not None:
-                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-            else:
-                msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)
+            _lock(fd, wait=False)
         except OSError:
             os.close(fd)
             return False
@@ -72,10 +125,6 @@ class HeldLock:
     def release(self) -> None:
         if self._fd is None:
             return
-        if fcntl is not None:
-            fcntl.flock(self._fd, fcntl.LOCK_UN)
-        else:
-            os.lseek(self._fd, 0, os.SEEK_SET)
-            msvcrt.locking(self._fd, msvcrt.LK_UNLCK, 1)
+        _unlock(self._fd)
         os.close(self._fd)
         self._fd = None

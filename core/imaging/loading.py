@@ -24,6 +24,7 @@ from PIL import Image, ImageFile, UnidentifiedImageError, features
 
 from core.errors import ImageLoadError
 from core.imaging.exif import ExifFields, read_exif
+from core.imaging.formats import unread_reason
 from core.imaging.pixel_budget import PixelBudget
 from core.imaging.reasons import (
     REASON_CORRUPT,
@@ -115,6 +116,12 @@ class PhotoMetadata:
 def is_supported(path: Path) -> bool:
     """True when the file name has a photo extension we can decode."""
     return path.suffix.lower() in SUPPORTED_EXTENSIONS
+
+
+def not_read_reason(path: Path) -> str | None:
+    """Why a picture file (RAW, video, ...) is not read here; None for a photo we read or a
+    file that is no picture at all."""
+    return unread_reason(path, SUPPORTED_EXTENSIONS)
 
 
 def load_photo(path: Path, min_side: int) -> tuple[Image.Image, PhotoMetadata]:
@@ -268,8 +275,10 @@ def _decode(im: ImageFile.ImageFile, target: tuple[int, int]) -> Image.Image:
     with DECODE_BUDGET.hold(im.size[0] * im.size[1]):
         im.load()
         image: Image.Image = im
-        if image.mode in ("P", "1"):
-            image = _to_rgb(image)  # palette and bilevel images only resize with NEAREST
+        if image.mode in ("P", "1") or image.mode in _HIGH_DEPTH_MODES:
+            # Palette and bilevel images only resize with NEAREST; Pillow cannot reduce or
+            # resample 16-bit ones (mode I;16) at all: convert first.
+            image = _to_rgb(image)
         if image.size != target:
             # reducing_gap: box-reduce by an integer factor first, then LANCZOS for the rest.
             image = image.resize(target, Image.Resampling.LANCZOS, reducing_gap=3.0)

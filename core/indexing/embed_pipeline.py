@@ -45,6 +45,7 @@ class EmbedCounts:
     embedded: int = 0
     failed: int = 0
     cancelled: bool = False
+    busy: int = 0  # photos that changed while being read: left pending for the next scan
 
 
 @dataclass
@@ -129,7 +130,7 @@ def embed_pending(
         total = queries.count_to_embed(conn, model_id, folder_ids)
     meter = RateMeter()
     meter.add(0)
-    tried: set[int] = set()  # a photo whose commit failed is not retried in the same run
+    below: int | None = None  # rows are paged newest first: each window starts below the last
 
     def report(phase: str) -> None:
         if progress is None:
@@ -150,13 +151,12 @@ def embed_pending(
                 while pause.is_set() and not (cancel is not None and cancel.is_set()):
                     time.sleep(0.1)
             with catalog.read() as conn:
-                work = [
-                    w for w in queries.photos_to_embed(conn, model_id, batch_size * 8, folder_ids)
-                    if w.photo_id not in tried
-                ]
+                work = queries.photos_to_embed(
+                    conn, model_id, batch_size * 8, folder_ids, below_id=below
+                )
             if not work:
                 break
-            tried.update(w.photo_id for w in work)
+            below = min(w.photo_id for w in work)
             if not _embed_rows(pool, work, catalog, index, embedder, model_id, counts, cancel,
                                batch_size, lambda: report("embedding")):
                 counts.cancelled = True
@@ -222,6 +222,7 @@ def _commit_batch(
 
     good = [d for d in batch if d.tensor is not None]
     failed = [(d.work.photo_id, d.reason) for d in batch if d.reason is not None]
+    counts.busy += sum(1 for d in batch if d.changed)
     vectors = (
         embedder.embed_images(torch.stack([d.tensor for d in good]))
         if good
@@ -238,4 +239,5 @@ def _commit_batch(
     stored = [n for n, label in enumerate(labels) if label is not None]
     index.add([labels[n] for n in stored], vectors[stored])
     counts.embedded += len(stored)
+    counts.busy += len(labels) - len(stored)  # changed between decoding and this commit
     counts.failed += len(failed)

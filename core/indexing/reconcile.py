@@ -5,15 +5,19 @@ vector. A file that appeared while another with the same cheap content hash disa
 or a rename: its row (and so its vector) follows it, without decoding. Whatever is left missing is
 removed. A library folder that is not there at all (an unplugged drive), that cannot be listed,
 or that is suddenly empty although photos were known in it (an unmounted share's mount point) is
-marked offline and keeps its photos. Photos under a subfolder that cannot be read are kept as
-they are: an unreadable folder is not a deleted one.
+marked offline and keeps its photos. So do the photos under a subfolder that cannot be read (an
+unreadable folder is not a deleted one) and under a subfolder that a drive was mounted on, once it
+is unmounted. Pictures PhotoSeek does not read (RAW, video) and what could not be read are
+recorded with their reasons, never skipped in silence.
 """
 
 from __future__ import annotations
 
 import logging
 import os
+import stat
 import threading
+import time
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
@@ -21,9 +25,9 @@ from pathlib import Path
 
 from core.catalog import queries
 from core.catalog.database import Catalog
-from core.imaging.loading import is_supported
+from core.imaging.loading import is_supported, not_read_reason
 from core.imaging.reasons import TRANSIENT_PREFIX, TRANSIENT_REASONS
-from core.indexing.scanner import FoundFile, content_hash, walk_photos
+from core.indexing.scanner import FoundFile, WalkReport, content_hash, walk_photos
 from core.vectors.index import VectorIndex
 
 log = logging.getLogger(__name__)
@@ -41,6 +45,7 @@ class ReconcileCounts:
     retried: int = 0
     offline: list[Path] = field(default_factory=list)
     unreadable: list[Path] = field(default_factory=list)
+    unread_files: int = 0  # files and folders not read (RAW, video, unreadable), with reasons
     cancelled: bool = False
 
 
@@ -87,35 +92,23 @@ def reconcile(
             continue
         with catalog.read() as conn:
             known = queries.files_in_folder(conn, folder_id)
+            mounts = queries.known_mounts(conn, folder_id)
         if known and _listing_fails_or_is_empty(root):
             go_offline(folder_id, root)  # keep its photos until the drive or share is back
             continue
         prefixes = (subpaths or {}).get(folder_id)
         if prefixes is not None:
-            known = {
-                rel: k for rel, k in known.items()
-                if any(rel == p or rel.startswith(p.rstrip("/") + "/") or p == "" for p in prefixes)
-            }
+            known = {rel: k for rel, k in known.items() if _under_any(rel, prefixes)}
             walked = [root / p for p in prefixes]
         else:
             walked = [root]
         seen: set[str] = set()
-        unreadable: list[str] = []
-
-        def on_error(
-            path: Path, reason: str, root: Path = root, unreadable: list[str] = unreadable
-        ) -> None:
-            log.warning("%s: %s", path, reason)
-            counts.unreadable.append(path)
-            unreadable.append(path.relative_to(root).as_posix())
-
+        report = WalkReport.empty()
         for start in walked:
-            if start.is_file():
-                found_iter = _single_file(root, start)
+            if start.is_file() or not start.exists():
+                found_iter = _single_file(root, start, report)
             else:
-                found_iter = walk_photos(
-                    start, on_error=on_error, should_stop=stop, excluded=excluded
-                )
+                found_iter = walk_photos(start, report, should_stop=stop, excluded=excluded)
             for found in found_iter:
                 rel = found.path.relative_to(root).as_posix()
                 found = FoundFile(found.path, rel, found.size, found.mtime_ns)
@@ -130,15 +123,31 @@ def reconcile(
         if stop():
             counts.cancelled = True
             return counts
+        for path, reason in report.unreadable:
+            log.warning("%s: %s", path, reason)
+            counts.unreadable.append(path)
+        mount_state = _mount_states(root, mounts | {_rel(root, m) for m in report.mounts})
+        # Not seen is not deleted when its folder could not be read or its drive is unmounted.
+        kept = [_rel(root, path) for path, _ in report.unreadable]
+        kept += [rel for rel, online in mount_state.items() if online is False]
         for rel, old in known.items():
-            if rel not in seen and not _under_any(rel, unreadable):
+            if rel not in seen and not _under_any(rel, kept):
                 missing.append(_Missing(old.photo_id, folder_id, rel, old.content_hash))
+        not_read = [(_rel(root, path), reason) for path, reason in report.not_read]
+        not_read += [(_rel(root, path), reason) for path, reason in report.unreadable]
+        counts.unread_files += len(report.not_read) + len(report.unreadable)
         with catalog.write() as conn:
             queries.set_folder_state(conn, folder_id, online=True)
+            queries.replace_unread(conn, folder_id, prefixes, not_read)
+            queries.record_mounts(
+                conn, folder_id, {r: s for r, s in mount_state.items() if s is not None}
+            )
+            queries.forget_mounts(conn, folder_id, [r for r, s in mount_state.items() if s is None])
             if prefixes is None:  # a full scan: give passing failures another try
                 counts.retried += queries.retry_transient(
                     conn, folder_id, TRANSIENT_REASONS, TRANSIENT_PREFIX
                 )
+                queries.set_folder_scanned(conn, folder_id, time.time())
 
     # Moves: a new file whose fingerprint matches a missing one takes over its row and vector.
     by_hash: dict[bytes, list[_Missing]] = defaultdict(list)
@@ -217,17 +226,44 @@ def _listing_fails_or_is_empty(root: Path) -> bool:
         return True
 
 
-def _under_any(rel: str, folders: list[str]) -> bool:
+def _under_any(rel: str, folders: Sequence[str]) -> bool:
     """Whether ``rel`` lies in one of ``folders`` (posix paths relative to the same root)."""
-    return any(f in ("", ".") or rel == f or rel.startswith(f + "/") for f in folders)
+    return any(
+        f.strip("/") in ("", ".") or rel == f.strip("/") or rel.startswith(f.strip("/") + "/")
+        for f in folders
+    )
 
 
-def _single_file(root: Path, path: Path) -> Iterator[FoundFile]:
+def _rel(root: Path, path: Path) -> str:
+    return path.relative_to(root).as_posix()
+
+
+def _mount_states(root: Path, mounts: set[str]) -> dict[str, bool | None]:
+    """For each folder inside ``root`` known to be a mount point: True while something is
+    mounted on it, False once unmounted (it is empty or gone: its photos are kept, offline),
+    None when it became a plain folder with files in it (no longer a mount to remember)."""
+    states: dict[str, bool | None] = {}
+    for rel in mounts:
+        path = root / rel
+        if os.path.ismount(path):
+            states[rel] = True
+        elif not path.is_dir() or _listing_fails_or_is_empty(path):
+            states[rel] = False
+        else:
+            states[rel] = None
+    return states
+
+
+def _single_file(root: Path, path: Path, report: WalkReport) -> Iterator[FoundFile]:
     """A subpath that names one file (a watcher event) rather than a folder."""
     if not is_supported(path):
+        why = not_read_reason(path)
+        if why is not None and path.is_file():
+            report.not_read.append((path, why))
         return
     try:
         st = path.stat()
     except OSError:
         return
-    yield FoundFile(path, path.relative_to(root).as_posix(), st.st_size, st.st_mtime_ns)
+    if stat.S_ISREG(st.st_mode):
+        yield FoundFile(path, path.relative_to(root).as_posix(), st.st_size, st.st_mtime_ns)

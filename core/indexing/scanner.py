@@ -1,7 +1,9 @@
 """Walking library folders: which files are photos, and a cheap fingerprint of each.
 
 The walk never follows directory symlinks (so a symlink loop cannot trap it), skips hidden and
-system folders, and reports unreadable folders instead of stopping.
+system folders and excluded ones (PhotoSeek's own data folder among them, recognised by device
+and inode, so a bind mount of it inside a photo folder is skipped too), notices drives mounted
+inside a library folder, and reports what it cannot read instead of stopping.
 """
 
 from __future__ import annotations
@@ -10,11 +12,13 @@ import errno
 import hashlib
 import logging
 import os
+import stat
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from core.imaging.loading import is_supported
+from core.fs.safe_open import open_regular
+from core.imaging.loading import is_supported, not_read_reason
 
 log = logging.getLogger(__name__)
 
@@ -43,54 +47,105 @@ class FoundFile:
     mtime_ns: int
 
 
+@dataclass
+class WalkReport:
+    """What a walk met besides photos. Paths are absolute."""
+
+    unreadable: list[tuple[Path, str]]  # folders or files that could not be read, and why
+    not_read: list[tuple[Path, str]]  # pictures PhotoSeek does not read (RAW, video), and why
+    mounts: list[Path]  # folders another file system is mounted on
+
+    @classmethod
+    def empty(cls) -> WalkReport:
+        return cls([], [], [])
+
+
+def _identities(folders: Iterable[Path]) -> set[tuple[int, int]]:
+    found: set[tuple[int, int]] = set()
+    for folder in folders:
+        try:
+            st = os.stat(folder)
+        except OSError:
+            continue
+        found.add((st.st_dev, st.st_ino))
+    return found
+
+
+def _reason(exc: OSError, what: str) -> str:
+    if exc.errno == errno.ENAMETOOLONG:
+        return f"{what} path is too long for this system to open"
+    return f"{what} cannot be read: {exc.strerror or exc}"
+
+
 def walk_photos(
     root: Path,
-    on_error: Callable[[Path, str], None] | None = None,
+    report: WalkReport | None = None,
     should_stop: Callable[[], bool] | None = None,
     excluded: Iterable[Path] = (),
 ) -> Iterator[FoundFile]:
-    """Yield every supported photo under ``root`` with its size and mtime.
-
-    ``excluded`` folders (the user's exclusions, PhotoSeek's own data folder) are not entered.
-    """
-    skip = {str(p) for p in excluded}
-    stack = [root]
+    """Yield every supported photo under ``root`` with its size and mtime; ``report`` collects
+    what else was met. ``excluded`` folders are not entered."""
+    report = report if report is not None else WalkReport.empty()
+    skip = _identities(excluded)
+    try:
+        root_dev = os.stat(root).st_dev
+    except OSError as exc:
+        if exc.errno not in _GONE_ERRNOS:
+            report.unreadable.append((root, _reason(exc, "folder")))
+        return
+    stack = [(root, root_dev)]
     while stack:
         if should_stop is not None and should_stop():
             return
-        folder = stack.pop()
+        folder, folder_dev = stack.pop()
         try:
             entries = list(os.scandir(folder))
         except OSError as exc:
-            if on_error is not None and exc.errno not in _GONE_ERRNOS:
-                on_error(folder, f"folder cannot be read: {exc.strerror or exc}")
-            continue  # a folder that is gone has nothing left to report
+            if exc.errno not in _GONE_ERRNOS:  # a folder that is gone has nothing to report
+                report.unreadable.append((folder, _reason(exc, "folder")))
+            continue
         for entry in entries:
+            path = Path(entry.path)
             try:
                 if entry.is_dir(follow_symlinks=False):
-                    if not is_skipped_dir(entry.name) and entry.path not in skip:
-                        stack.append(Path(entry.path))
+                    if is_skipped_dir(entry.name):
+                        continue
+                    st = entry.stat(follow_symlinks=False)
+                    if (st.st_dev, st.st_ino) in skip:
+                        continue
+                    if st.st_dev != folder_dev:
+                        report.mounts.append(path)
+                    stack.append((path, st.st_dev))
                     continue
-                if entry.name.startswith(".") or not is_supported(Path(entry.name)):
+                if entry.name.startswith("."):
+                    continue
+                if not is_supported(path):
+                    why = not_read_reason(path)
+                    if why is not None:
+                        report.not_read.append((path, why))
                     continue
                 st = entry.stat()  # follows a file symlink to the photo it names
-                if not entry.is_file():
-                    continue
+                if not stat.S_ISREG(st.st_mode):
+                    continue  # a pipe or a device named like a photo: nothing to index
             except OSError as exc:
                 # Vanished, a broken link or a link loop: nothing to index. Any other error
-                # (permission, I/O) is reported, so the caller keeps what it knew of the file.
-                if on_error is not None and exc.errno not in _GONE_ERRNOS:
-                    on_error(Path(entry.path), f"file cannot be read: {exc.strerror or exc}")
+                # (permission, I/O, a path too long) is reported, so the caller keeps what it
+                # knew of the file and the user learns why it is not searchable.
+                if exc.errno not in _GONE_ERRNOS:
+                    report.unreadable.append((path, _reason(exc, "file")))
                 continue
-            path = Path(entry.path)
             yield FoundFile(path, path.relative_to(root).as_posix(), st.st_size, st.st_mtime_ns)
 
 
 def content_hash(path: Path, size: int) -> bytes:
-    """Size plus the first and last 64 KiB: cheap, and enough to recognise a moved photo."""
+    """Size plus the first and last 64 KiB: cheap, and enough to recognise a moved photo.
+
+    The file is opened without blocking and must be a regular file: a photo that turned into a
+    pipe since it was listed raises an OSError here instead of hanging the scan.
+    """
     digest = hashlib.blake2b(digest_size=16)
     digest.update(size.to_bytes(8, "little"))
-    with open(path, "rb") as handle:
+    with open_regular(path) as handle:
         digest.update(handle.read(_HASH_SPAN))
         if size > 2 * _HASH_SPAN:
             handle.seek(-_HASH_SPAN, os.SEEK_END)

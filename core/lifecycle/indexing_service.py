@@ -10,6 +10,11 @@ One process indexes a library at a time (a lock file in the data folder): a seco
 beside a running ``photoseek watch`` say, stands by and takes over when the first stops.
 A failure the user can fix (disk full, catalog locked) is retried every ``retry_after_s``.
 
+Embedding can be held (``hold_embedding``) apart from the user's pause: the app's session holds
+it until the model has been downloaded and loaded, while scans go on finding photos. Whenever
+embedding is allowed or resumed, pending photos are looked for again, so indexing picks up where
+the last run stopped.
+
 Callbacks (``on_progress``, ``on_state``, ``on_indexed``) are called from the service thread;
 a GUI must hop to its own thread before touching widgets. They should return quickly (some run
 while the service holds its lock); exceptions they raise are logged, not propagated.
@@ -23,16 +28,16 @@ import time
 from collections.abc import Callable, Iterable, Mapping
 
 from core.errors import UserFixableError
-from core.fs.locks import HeldLock
 from core.indexing.embed_pipeline import RateMeter
 from core.library import Library
 from core.lifecycle.scan_queue import ScanQueue
+from core.lifecycle.states import IndexingState
+from core.lifecycle.worker import lower_thread_priority
 from core.records import IndexProgress
 
 log = logging.getLogger(__name__)
 
 PROGRESS_INTERVAL_S = 0.1  # at most ten progress callbacks a second
-INDEXER_LOCK = "indexer.lock"
 STANDBY_MESSAGE = "another PhotoSeek process is indexing this library"
 
 
@@ -43,7 +48,7 @@ class IndexingService:
         self,
         library: Library,
         on_progress: Callable[[IndexProgress], None] | None = None,
-        on_state: Callable[[str], None] | None = None,
+        on_state: Callable[[IndexingState], None] | None = None,
         on_indexed: Callable[[int], None] | None = None,
         *,
         debounce_s: float = 0.5,
@@ -53,22 +58,24 @@ class IndexingService:
         retry_after_s: float = 60.0,
         standby_poll_s: float = 5.0,
         scan_at_start: bool = True,
+        hold_embedding: bool = False,
     ) -> None:
         self.library = library
         self._on_progress, self._on_state, self._on_indexed = on_progress, on_state, on_indexed
         self._embed_slice_s, self._save_every_s = embed_slice_s, save_every_s
         self._retry_after_s, self._standby_poll_s = retry_after_s, standby_poll_s
         self._retry_at: float | None = None  # when to try again after a user-fixable failure
-        self._lock = HeldLock(library.paths.home / INDEXER_LOCK)
+        self._lock = library.indexer_lock
         self._stop_event = threading.Event()  # ends a scan part way when the service stops
         self._cond = threading.Condition()  # guards the queue and the flags below
         self._queue = ScanQueue(debounce_s, max_delay_s)
         self._embed_wanted = False  # photos may lack vectors: try embedding when nothing is due
         self._working = self._paused = self._stopping = self._model_failed = False
+        self._held = hold_embedding  # embedding waits for allow_embedding (the model loads)
         self._preempt = threading.Event()  # ends the current embedding pass after its batch
         self._priority: int | None = None
         self._thread: threading.Thread | None = None
-        self._state = "starting"
+        self._state = IndexingState.STARTING
         self.last_error: str | None = None
         self._meter = RateMeter()
         self._session_done = self._session_failed = 0  # embedded/failed since last idle
@@ -102,8 +109,25 @@ class IndexingService:
             self._cond.notify_all()
 
     def resume(self) -> None:
+        """Embed again, starting with whatever is pending now."""
         with self._cond:
             self._paused = False
+            self._embed_wanted = True  # cheap to check when nothing is pending
+            self._cond.notify_all()
+
+    def hold_embedding(self) -> None:
+        """Stop embedding after the current batch until ``allow_embedding`` (not a pause the
+        user asked for: a model switch or load is under way). Scans go on."""
+        with self._cond:
+            self._held = True
+            self._preempt.set()
+            self._cond.notify_all()
+
+    def allow_embedding(self) -> None:
+        """The model is ready: embed every pending photo, those left by earlier runs too."""
+        with self._cond:
+            self._held = False
+            self._embed_wanted = True
             self._cond.notify_all()
 
     @property
@@ -146,14 +170,16 @@ class IndexingService:
             return True
 
     @property
-    def state(self) -> str:
-        """starting | loading model | scanning | indexing | paused | idle | error | standby"""
+    def state(self) -> IndexingState:
         return self._state
 
     def _embed_ready(self) -> bool:  # the methods below run on the service thread
-        return self._embed_wanted and not self._paused
+        return self._embed_wanted and not self._paused and not self._held
 
     def _run(self) -> None:
+        # Below the GUI and its queries: on a two-core laptop the window stays responsive. The
+        # decoding threads this thread starts inherit the priority.
+        lower_thread_priority()
         while True:
             with self._cond:
                 job = self._next_job()
@@ -174,21 +200,24 @@ class IndexingService:
                     self._working = False
                     self._cond.notify_all()
         self._lock.release()
-        self._set_state("idle")
+        self._set_state(IndexingState.IDLE)
 
     def _stand_by(self) -> None:
         """Another process holds the indexer lock: keep the work queued and look again soon."""
         self.last_error = STANDBY_MESSAGE
-        self._set_state("standby")
+        self._set_state(IndexingState.STANDBY)
         with self._cond:
             self._working = False
             self._cond.notify_all()
             if not self._stopping:
                 self._cond.wait(self._standby_poll_s)
         try:  # the other process adds vectors to the catalog: search them here too
-            self.library.resync_index()
+            added = self.library.resync_index()
         except Exception:  # a busy catalog, say: the next look will do
             log.warning("could not take in the other indexer's vectors", exc_info=True)
+            return
+        if added:
+            self._call(self._on_indexed, added)
 
     def _next_job(self) -> str | None:
         """Wait (holding the condition) until there is something to do; None when stopping."""
@@ -209,17 +238,22 @@ class IndexingService:
         return None
 
     def _go_quiet(self) -> None:
-        if self._state == "error":
+        if self._state is IndexingState.ERROR:
             return  # keep the error visible until work succeeds again
-        self._set_state("paused" if self._paused and self._embed_wanted else "idle")
-        if self._session_done and self._state == "idle":
+        if self._paused and self._embed_wanted:
+            self._set_state(IndexingState.PAUSED)
+        elif self._held and self._embed_wanted:
+            self._set_state(IndexingState.WAITING_FOR_MODEL)
+        else:
+            self._set_state(IndexingState.IDLE)
+        if self._session_done and self._state is IndexingState.IDLE:
             self._session_done = self._session_failed = 0
             self._meter = RateMeter()
 
     def _scan(self) -> None:
         with self._cond:
             everything, wanted = self._queue.take()
-        self._set_state("scanning")
+        self._set_state(IndexingState.SCANNING)
         self._progress(IndexProgress("scanning", 0, 0, 0, 0.0, None), force=True)
         try:
             folders = self.library.folders()
@@ -231,7 +265,7 @@ class IndexingService:
             self._fail(str(exc), retry=True)
             return
         if self._model_failed and not (counts.added or counts.changed):
-            self._set_state("error")  # the model is still missing: nothing new to retry with
+            self._set_state(IndexingState.ERROR)  # the model is still missing: nothing to retry
             return
         with self._cond:
             self._embed_wanted = True  # cheap to check when nothing is pending
@@ -243,7 +277,7 @@ class IndexingService:
             self._save()  # a scan may have removed vectors
             return
         if not self.library.model_loaded:
-            self._set_state("loading model")
+            self._set_state(IndexingState.LOADING_MODEL)
             try:
                 self.library.prepare()
             except UserFixableError as exc:  # ModelUnavailableError included
@@ -253,7 +287,7 @@ class IndexingService:
                 self._fail(str(exc))
                 return
         self._model_failed = False
-        self._set_state("indexing")
+        self._set_state(IndexingState.INDEXING)
         self.last_error = None
         started = time.monotonic()
         priority = self._priority
@@ -320,9 +354,9 @@ class IndexingService:
         if retry:
             with self._cond:
                 self._retry_at = time.monotonic() + self._retry_after_s
-        self._set_state("error")
+        self._set_state(IndexingState.ERROR)
 
-    def _set_state(self, state: str) -> None:
+    def _set_state(self, state: IndexingState) -> None:
         if state != self._state:
             self._state = state
             self._call(self._on_state, state)

@@ -131,6 +131,7 @@ class FolderWatcher:
         *,
         poll_interval_s: float = 300.0,
         check_interval_s: float = 2.0,
+        refresh_s: float = 5.0,
         safety_rescan_s: float = 3600.0,
         observer: BaseObserver | None = None,
     ) -> None:
@@ -141,11 +142,14 @@ class FolderWatcher:
         # copy) and lose events, and a reconcile of an unchanged folder only costs stat calls.
         self.safety_rescan_s = safety_rescan_s
         self.check_interval_s = check_interval_s
+        # Folders another process added (`photoseek index` beside the app) are found this often.
+        self.refresh_s = refresh_s
         self._observer = observer or Observer()
         self._folders: dict[int, _Watched] = {}
         self._lock = threading.Lock()
         self._stop = threading.Event()
         self._monitor: threading.Thread | None = None
+        self._refreshed_once = False
 
     def start(self) -> None:
         # Started before scheduling, so a schedule that fails (inotify limit) raises right here.
@@ -167,8 +171,11 @@ class FolderWatcher:
             return {fid: w.mode for fid, w in self._folders.items()}
 
     def refresh(self) -> None:
-        """Watch new library folders, drop forgotten ones."""
+        """Watch new library folders, drop forgotten ones. A folder that appears after the
+        start (added here, or by another PhotoSeek process such as ``photoseek index``) is
+        scanned too: its photos are found without waiting for an event."""
         folders = {f.id: f for f in self.library.folders()}
+        new: list[int] = []
         with self._lock:
             for fid in set(self._folders) - set(folders):
                 self._unwatch(self._folders.pop(fid))
@@ -178,6 +185,10 @@ class FolderWatcher:
                     self._folders[fid] = watched
                     if watched.online:
                         self._watch(fid, watched)
+                    new.append(fid)
+            first, self._refreshed_once = not self._refreshed_once, True
+        if new and not first:  # at the start, the service's own first scan covers every folder
+            self.service.request_scans(dict.fromkeys(new))
 
     def _watch(self, folder_id: int, watched: _Watched) -> None:
         mode, reason = EVENTS, ""
@@ -218,7 +229,7 @@ class FolderWatcher:
         refreshed = time.monotonic()
         while not self._stop.wait(self.check_interval_s):
             try:
-                if time.monotonic() - refreshed > 10 * self.check_interval_s:
+                if time.monotonic() - refreshed >= self.refresh_s:
                     self.refresh()
                     refreshed = time.monotonic()
                 self._check()

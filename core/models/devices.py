@@ -22,3 +22,15 @@ def choose_device(device: str | None = None) -> str:
     if wanted not in ("cpu", "mps") and not wanted.startswith("cuda"):
         raise ModelUnavailableError(f"Unknown device '{device}'; use auto, cpu, cuda or mps.")
     return wanted
+
+
+def available_devices() -> tuple[str, ...]:
+    """The device choices that work on this computer: auto and cpu, and the GPUs present."""
+    import torch
+
+    found = ["auto", "cpu"]
+    if torch.cuda.is_available():
+        found.append("cuda")
+    if bool(getattr(torch.backends, "mps", None)) and torch.backends.mps.is_available():
+        found.append("mps")
+    return tuple(found)

@@ -10,6 +10,7 @@ decode threads call it freely.
 
 from __future__ import annotations
 
+import re
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
@@ -24,6 +25,37 @@ if TYPE_CHECKING:
     from PIL import Image
 
 TEXT_CACHE_SIZE = 512
+# A picture wider (or taller) than this many times its other side is first cut to that shape
+# around its centre. The model sees only the centre square anyway; without the cut, resizing a
+# 20,000 x 1 strip so that its short side is 224 pixels would allocate gigabytes.
+MAX_ASPECT = 16
+# Text beyond the model's 77 tokens is dropped by the tokenizer, but CLIP's BPE tokenizer takes
+# time that grows faster than linearly with a word's length (16,000 letters in one word: 11 s).
+# No token of its vocabulary covers more than 28 characters, so 75 tokens never reach past
+# 2,100 characters of a word, or 2,175 of a query with its spaces: cutting a little beyond
+# leaves the encoding as it was, and bounds the tokenizer's work to a quarter of a second.
+MAX_WORD_CHARS = 2200
+MAX_QUERY_CHARS = 2300
+_LONG_WORD = re.compile(rf"\S{{{MAX_WORD_CHARS + 1},}}")
+
+
+def bounded_query(text: str) -> str:
+    """``text`` cut where the model would stop reading anyway (see MAX_WORD_CHARS)."""
+    text = text[:MAX_QUERY_CHARS]
+    return _LONG_WORD.sub(lambda m: m.group(0)[:MAX_WORD_CHARS], text)
+
+
+def _bounded_aspect(image: Image.Image) -> Image.Image:
+    w, h = image.size
+    if w > MAX_ASPECT * h:
+        keep = MAX_ASPECT * h
+        left = (w - keep) // 2
+        return image.crop((left, 0, left + keep, h))
+    if h > MAX_ASPECT * w:
+        keep = MAX_ASPECT * w
+        top = (h - keep) // 2
+        return image.crop((0, top, w, top + keep))
+    return image
 
 
 class Embedder:
@@ -101,6 +133,7 @@ class Embedder:
         import torch
         from PIL import Image
 
+        image = _bounded_aspect(image)
         if self._fallback_transform is not None:
             return self._fallback_transform(image)
         side = self.image_size
@@ -160,6 +193,7 @@ class Embedder:
         return np.stack(rows)  # a fresh array the caller may modify
 
     def _encode_texts(self, texts: list[str]) -> np.ndarray:
+        texts = [bounded_query(t) for t in texts]
         import torch
         import torch.nn.functional as F
 

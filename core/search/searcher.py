@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -56,7 +56,12 @@ class Searcher:
         if stored is not None:
             label, blob = stored
             vector = self._index.vectors([label]).get(label)
-            return (vector if vector is not None else vector_codec.decode(blob)), label
+            if vector is not None:
+                return vector, label
+            try:
+                return vector_codec.decode(blob, self._index.dim), label
+            except vector_codec.DamagedVectorError:
+                pass  # its stored vector is damaged: embed the file itself below
         embedder = self._embedder()
         try:
             image, _meta = load_photo(path, embedder.image_size)
@@ -80,9 +85,17 @@ class Searcher:
         return (total / (np.linalg.norm(total) or 1.0)).astype(np.float32), excluded
 
     def search(
-        self, query: Query, k: int = 50, cancel: threading.Event | None = None
+        self,
+        query: Query,
+        k: int = 50,
+        cancel: threading.Event | None = None,
+        named: Sequence[tuple[Photo, int | None]] = (),
     ) -> Iterator[SearchResults]:
-        """Yield the fast answer, then the exact one; stop early if superseded or cancelled."""
+        """Yield the fast answer, then the exact one; stop early if superseded or cancelled.
+
+        ``named`` photos (their file or folder name matches the words typed, each with its
+        vector's label if it has one) come first in both answers, best match first.
+        """
         started = time.perf_counter()
         with self._generation_lock:
             self._generation += 1
@@ -95,21 +108,42 @@ class Searcher:
         total = len(self._index)
         if stale():
             return
-        fast = self._index.ann(vector, k + len(excluded))
+        first = self._named_hits(named, vector, excluded)
+        skip = excluded | {label for _photo, label in named if label is not None}
+        wanted = k + len(skip)
+        fast = self._index.ann(vector, wanted)
         if stale():
             return
-        yield self._results(fast, excluded, k, exact=False, started=started, total=total)
+        yield self._results(first, fast, skip, k, exact=False, started=started, total=total)
         if stale():
             return
-        exact = self._index.exact(vector, k + len(excluded))
+        exact = self._index.exact(vector, wanted)
         if stale():
             return
-        yield self._results(exact, excluded, k, exact=True, started=started, total=total)
+        yield self._results(first, exact, skip, k, exact=True, started=started, total=total)
+
+    def _named_hits(
+        self,
+        named: Sequence[tuple[Photo, int | None]],
+        vector: np.ndarray,
+        excluded: set[int],
+    ) -> list[SearchHit]:
+        stored = self._index.vectors([label for _p, label in named if label is not None])
+        hits = []
+        for photo, label in named:
+            if label in excluded:
+                continue  # the example photo itself
+            own = stored.get(label) if label is not None else None
+            score = float(own @ vector) if own is not None else 0.0
+            hits.append(SearchHit(photo, score if np.isfinite(score) else 0.0, name_match=True))
+        hits.sort(key=lambda h: -h.score)
+        return hits
 
     def _results(
         self,
+        first: list[SearchHit],
         found: Neighbours,
-        excluded: set[int],
+        skip: set[int],
         k: int,
         *,
         exact: bool,
@@ -118,9 +152,9 @@ class Searcher:
     ) -> SearchResults:
         pairs = [
             (int(i), float(s)) for i, s in zip(found.ids, found.scores, strict=True)
-            if int(i) not in excluded
-        ][:k]
+            if int(i) not in skip and np.isfinite(s)
+        ][: max(0, k - len(first))]
         with self._catalog.read() as conn:
             photos: dict[int, Photo] = lookups.photos_for_embeddings(conn, [i for i, _ in pairs])
-        hits = [SearchHit(photos[i], score) for i, score in pairs if i in photos]
+        hits = first[:k] + [SearchHit(photos[i], score) for i, score in pairs if i in photos]
         return SearchResults(hits, exact, time.perf_counter() - started, total)

@@ -3,10 +3,12 @@
 The catalog is the source of truth. This file can always be rebuilt from it, and ``sync`` makes the
 two agree after any crash: labels (embedding ids) missing from the index are added, labels the
 catalog no longer has are marked deleted. The file is saved atomically beside a sidecar that holds
-its checksum, so a torn or damaged file is detected before hnswlib ever reads it.
+its checksum, so a torn or damaged file (or sidecar) is detected before hnswlib ever reads it.
 
-New vectors wait in a small "fresh" buffer before they are inserted into the graph; exact searches
-scan that buffer too, so a photo is findable the moment its vector is committed.
+Beside the graph, every vector is kept in a dense int8 matrix (``DenseVectors``): the exact answer
+scores all of them. New vectors wait in a small "fresh" buffer before they are inserted into the
+graph; the fast answer scans that buffer too, so a photo is findable the moment its vector is
+committed.
 """
 
 from __future__ import annotations
@@ -31,6 +33,9 @@ import numpy as np
 
 from core.errors import CatalogError
 from core.fs.locks import locked
+from core.fs.safe_open import read_regular_bytes
+from core.vectors import codec
+from core.vectors.dense import DenseVectors
 
 log = logging.getLogger(__name__)
 
@@ -74,7 +79,7 @@ def _hnsw_file_is_whole(path: Path) -> bool:
 
 def _write_graph(graph: hnswlib.Index, path: Path) -> None:
     """hnswlib's save, with the errors it swallows turned into an OSError."""
-    graph.save_index(str(path))
+    graph.save_index(os.fsencode(path))  # bytes: a folder name need not be valid UTF-8
     if not _hnsw_file_is_whole(path):
         code = errno.ENOSPC if shutil.disk_usage(path.parent).free < (1 << 20) else errno.EIO
         raise OSError(code, os.strerror(code), str(path))
@@ -133,12 +138,14 @@ class VectorIndex:
         self._deleted: set[int] = set()
         self._fresh_ids: list[int] = []
         self._fresh_vecs: list[np.ndarray] = []
+        self._dense = DenseVectors(dim)  # every live vector; filled by sync and add
         self._dirty = False
         self.notice: str | None = None  # what recovery did, for the user
         self._lock_file = path.with_suffix(".lock")
         with locked(self._lock_file):
             self._remove_stale_temp_files()
             self._graph = self._load_or_create()
+        self._fill_dense_from_graph()
 
     # -- lifecycle ---------------------------------------------------------------------------
 
@@ -157,10 +164,9 @@ class VectorIndex:
         if problem is None:
             try:
                 graph = hnswlib.Index(space="cosine", dim=self.dim)
-                graph.load_index(str(self.path), allow_replace_deleted=True)
+                graph.load_index(os.fsencode(self.path), allow_replace_deleted=True)
                 graph.set_ef(64)
-                meta = json.loads(self.sidecar.read_text())
-                self._deleted = set(meta.get("deleted", []))
+                self._deleted = set(_read_sidecar(self.sidecar)["deleted"])
                 return graph
             except (RuntimeError, ValueError, OSError) as exc:
                 problem = f"it could not be read ({exc})"
@@ -174,6 +180,15 @@ class VectorIndex:
         self._dirty = True
         return self._new_graph()
 
+    def _fill_dense_from_graph(self) -> None:
+        """The dense matrix of a loaded file's vectors (the graph keeps them unit-length, so
+        quantising them again gives back the catalog's int8 form)."""
+        ids = sorted(self._graph_ids())
+        for start in range(0, len(ids), 4096):
+            chunk = ids[start : start + 4096]
+            items = np.asarray(self._graph.get_items(chunk), dtype=np.float32)
+            self._dense.add(chunk, items.reshape(len(chunk), self.dim))
+
     def _remove_stale_temp_files(self) -> None:
         """Temp files of a save that was killed; a live save finishes in well under 10 minutes."""
         for tmp in self.path.parent.glob(f"{self.path.stem}.*.tmp"):
@@ -183,7 +198,7 @@ class VectorIndex:
 
     def _check_sidecar(self) -> str | None:
         try:
-            meta = json.loads(self.sidecar.read_text())
+            meta = _read_sidecar(self.sidecar)
         except (OSError, ValueError):
             return "its description file is missing or damaged"
         if meta.get("format") != SIDECAR_FORMAT or meta.get("dim") != self.dim:
@@ -241,37 +256,57 @@ class VectorIndex:
     # -- contents ----------------------------------------------------------------------------
 
     def live_ids(self) -> set[int]:
-        with self._lock:
-            in_graph = set(int(i) for i in self._graph.get_ids_list()) - self._deleted
-            return in_graph | set(self._fresh_ids)
+        return self._dense.labels()
 
     def __len__(self) -> int:
+        return len(self._dense)
+
+    def _graph_ids(self) -> set[int]:
         with self._lock:
-            return self._graph.get_current_count() - len(self._deleted) + len(self._fresh_ids)
+            return set(int(i) for i in self._graph.get_ids_list()) - self._deleted
 
     def sync(
         self,
         catalog_ids: Iterable[int],
-        load_vectors: Callable[[list[int]], Iterator[tuple[int, np.ndarray]]],
-    ) -> tuple[int, int]:
-        """Make the index hold exactly ``catalog_ids``; returns (added, removed)."""
+        load_blobs: Callable[[list[int]], Iterator[tuple[int, bytes]]],
+    ) -> tuple[int, int, list[int]]:
+        """Make the index hold exactly ``catalog_ids``, reading the vectors it lacks as the
+        catalog stores them. Returns (added, removed, damaged labels): a damaged vector is left
+        out, for the caller to drop from the catalog and embed again."""
         wanted = set(catalog_ids)
-        have = self.live_ids()
-        extra = sorted(have - wanted)
+        have = self._dense.labels()
+        in_graph = self._graph_ids() | set(self._fresh_ids)
+        extra = sorted((have | in_graph) - wanted)
         missing = sorted(wanted - have)
         self.remove(extra)
-        loaded = iter(load_vectors(missing))
+        damaged: list[int] = []
+        added = 0
+        loaded = iter(load_blobs(missing))
         while batch := list(itertools.islice(loaded, 4096)):
-            self._insert(np.array([i for i, _ in batch]), np.stack([v for _, v in batch]))
+            good: list[tuple[int, bytes]] = []
+            for label, blob in batch:
+                try:
+                    codec.split(blob, self.dim)
+                except codec.DamagedVectorError:
+                    damaged.append(int(label))
+                    continue
+                good.append((int(label), blob))
+            self._dense.add_blobs(good)
+            added += len(good)
+            new = [(label, blob) for label, blob in good if label not in in_graph]
+            if new:
+                vectors = np.stack([codec.decode(blob, self.dim) for _, blob in new])
+                self._insert(np.array([label for label, _ in new]), vectors)
         if extra or missing:
-            log.info(
-                "index %s synced: %d added, %d removed", self.path.name, len(missing), len(extra)
-            )
-        return len(missing), len(extra)
+            log.info("index %s synced: %d added, %d removed, %d damaged", self.path.name,
+                     added, len(extra), len(damaged))
+        return added, len(extra), damaged
 
     def add(self, ids: Iterable[int], vectors: np.ndarray) -> None:
         """Queue vectors; they are searchable (exactly) at once and enter the graph in steps."""
         vectors = _normalise(vectors)
+        ids = [int(i) for i in ids]
+        self._dense.add(ids, vectors)
         with self._lock:
             for label, vector in zip(ids, vectors, strict=True):
                 self._fresh_ids.append(int(label))
@@ -287,6 +322,7 @@ class VectorIndex:
         ids = [int(i) for i in ids]
         if not ids:
             return
+        self._dense.remove(ids)
         with self._lock:
             gone = set(ids)
             if self._fresh_ids:
@@ -358,40 +394,26 @@ class VectorIndex:
             labels, distances = self._graph.knn_query(query, k=max(1, k // 2))
         return Neighbours(labels[0].astype(np.int64), (1.0 - distances[0]).astype(np.float32))
 
-    def exact(self, query: np.ndarray, k: int, widen: int = 8) -> Neighbours:
-        """Exact cosine over a wide ANN candidate set plus every fresh vector.
-
-        When the request covers a large share of the library, score every vector instead.
-        """
-        query = _normalise(query).ravel()
-        wide = max(k * widen, 256)
-        with self._lock:
-            live = self._graph.get_current_count() - len(self._deleted)
-            fresh_ids = np.array(self._fresh_ids, dtype=np.int64)
-            fresh_vecs = np.stack(self._fresh_vecs) if self._fresh_vecs else None
-            if wide >= live // 2:
-                graph_ids = set(int(i) for i in self._graph.get_ids_list()) - self._deleted
-                ids = np.array(sorted(graph_ids), dtype=np.int64)
-            else:
-                ids = self._graph_query(query, wide, ef=wide).ids
-            items = self._graph.get_items(ids) if len(ids) else []
-            vectors = np.asarray(items, dtype=np.float32).reshape(-1, self.dim)
-        if fresh_vecs is not None:
-            ids = np.concatenate([ids, fresh_ids])
-            vectors = np.concatenate([vectors, fresh_vecs])
-        if not len(ids):
-            return Neighbours(np.empty(0, np.int64), np.empty(0, np.float32))
-        return _top(ids, vectors @ query, k)
+    def exact(self, query: np.ndarray, k: int) -> Neighbours:
+        """The exact answer: every vector scored (a blocked product over the dense matrix)."""
+        labels, scores = self._dense.scores(_normalise(query).ravel())
+        return _top(labels, scores, k)
 
     def vectors(self, ids: Iterable[int]) -> dict[int, np.ndarray]:
-        """Stored (normalised) vectors by label, from the fresh buffer or the graph."""
+        """Stored (unit) vectors by label, as the catalog stores them."""
         found: dict[int, np.ndarray] = {}
-        with self._lock:
-            fresh = dict(zip(self._fresh_ids, self._fresh_vecs, strict=True))
-            for label in (int(i) for i in ids):
-                if label in fresh:
-                    found[label] = fresh[label]
-                elif label not in self._deleted:
-                    with contextlib.suppress(RuntimeError):  # hnswlib raises for a missing label
-                        found[label] = np.asarray(self._graph.get_items([label])[0], np.float32)
+        for label in ids:
+            vector = self._dense.vector(int(label))
+            if vector is not None:
+                found[int(label)] = vector
         return found
+
+
+def _read_sidecar(path: Path) -> dict:
+    """The sidecar's contents; ValueError when it is not the object a save writes (``[]`` and
+    ``null`` are valid JSON, and not a sidecar)."""
+    meta = json.loads(read_regular_bytes(path, 64 << 20).decode("utf-8"))
+    if not isinstance(meta, dict) or not isinstance(meta.get("deleted", []), list):
+        raise ValueError("not a sidecar")
+    meta.setdefault("deleted", [])
+    return meta

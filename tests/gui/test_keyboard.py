@@ -57,4 +57,5 @@ def test_open_and_preview_keys_are_shown_and_work_only_in_the_grid(
     window.view.setFocus()
     qtbot.waitUntil(window.view.hasFocus)
     qtbot.keyClick(window.view, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: bool(opened), timeout=TIMEOUT_MS)  # checked to exist off the GUI
     assert [Path(u.toLocalFile()) for u in opened] == [photo]

@@ -26,10 +26,10 @@ def test_first_run_welcome_then_dropped_folder_is_indexed(
     qtbot.waitUntil(lambda: "16 of 16 photos indexed" in window.status.index_label.text(),
                     timeout=TIMEOUT_MS)
     top = window.folders.tree.topLevelItem(0)
-    assert top.text(0) == str(photo_dir.resolve()) and top.text(1) == "16"
+    assert top.text(0) == photo_dir.name and top.text(1) == "16"  # its name, in a narrow panel
+    assert top.toolTip(0).startswith(str(photo_dir.resolve()))
     qtbot.waitUntil(lambda: window.model.rowCount() == 16, timeout=TIMEOUT_MS)
-    settings = window.engine.library.settings
-    qtbot.waitUntil(lambda: settings.welcomed, timeout=TIMEOUT_MS)
+    qtbot.waitUntil(lambda: window.engine.settings.welcomed, timeout=TIMEOUT_MS)
 
 
 def test_pause_and_resume_indexing(make_window, tmp_path: Path, qtbot) -> None:
@@ -41,7 +41,7 @@ def test_pause_and_resume_indexing(make_window, tmp_path: Path, qtbot) -> None:
     qtbot.waitUntil(lambda: window.status.pause_button.isVisible(), timeout=TIMEOUT_MS)
     window.acts.pause.trigger()
     assert window.engine.paused and window.acts.pause.isChecked()
-    service = window.engine._service
+    service = window.engine.session.service
     assert service is not None and service.paused
     assert window.status.pause_button.text() == "Resume"
     qtbot.wait(500)
@@ -57,7 +57,7 @@ def test_missing_weights_offer_retry_and_a_file_and_name_search_still_works(
     make_window, indexed_photos: Path, tiny_weights_path: Path, qtbot
 ) -> None:
     window = make_window(model="test-tiny:/nowhere/missing.safetensors", wait_model=False)
-    qtbot.waitUntil(lambda: window.banner.state == "error", timeout=TIMEOUT_MS)
+    qtbot.waitUntil(lambda: window.banner.state == "failed", timeout=TIMEOUT_MS)
     assert window.banner.retry_button.isVisible()
     assert window.banner.weights_button.isVisible()
     assert "file name and date" in window.banner.label.text()
@@ -65,7 +65,7 @@ def test_missing_weights_offer_retry_and_a_file_and_name_search_still_works(
     window.search_bar.set_text("img_0")
     qtbot.waitUntil(lambda: window.model.rowCount() == 10, timeout=TIMEOUT_MS)
     assert all(p.name.startswith("img_0") for p in shown_paths(window))
-    assert "by name and date" in window.status.results_label.text()
+    assert "by file name and date" in window.status.results_label.text()
     window.banner.weights_chosen.emit(str(tiny_weights_path))  # "Choose weights file…"
     qtbot.waitUntil(lambda: window.engine.model_ready, timeout=TIMEOUT_MS)
     assert not window.banner.isVisible()
@@ -98,7 +98,7 @@ def test_new_matches_wait_in_a_bar_while_indexing(
     before = shown_paths(window)
     for n in range(40, 52):
         make_photo(indexed_photos / "new" / f"n{n}.jpg", n)
-    window.engine._service.request_scan()  # what the watcher does on file events
+    window.engine.session.service.request_scan()  # what the watcher does on file events
     qtbot.waitUntil(lambda: window.new_matches.isVisible(), timeout=TIMEOUT_MS)
     assert "12 new matches" in window.new_matches.label.text()
     assert shown_paths(window) == before  # nothing moved under the user

@@ -113,7 +113,7 @@ def test_switching_to_a_model_to_download_shows_progress_and_cancels(
                     in window.notice.label.text(), timeout=TIMEOUT_MS)
     assert not banner.isVisible()
     assert window.engine.library.model_name == "test-tiny" and window.engine.model_ready
-    assert not window.engine._service.paused  # the old model indexes again
+    assert not window.engine.session.service._held  # the old model indexes again
 
 
 def test_a_model_switch_survives_later_settings_writes(

@@ -18,11 +18,12 @@ def test_a_newer_task_with_the_same_key_drops_the_older_one(qtbot) -> None:
     from desktop_app.tasks import TaskRunner
 
     runner = TaskRunner({"query": 1, "io": 1})
-    release = threading.Event()
+    release, started = threading.Event(), threading.Event()
     got: list[str] = []
     seen_cancel: list[bool] = []
 
     def slow(cancel: threading.Event) -> str:
+        started.set()
         release.wait(5)
         seen_cancel.append(cancel.is_set())
         return "old"
@@ -31,6 +32,7 @@ def test_a_newer_task_with_the_same_key_drops_the_older_one(qtbot) -> None:
         return threading.current_thread().name
 
     old = runner.run("query", slow, on_result=got.append, key="search")
+    assert started.wait(5)  # it runs: the newer task must cancel it cooperatively
     new = runner.run("query", lambda _c: "new", on_result=got.append, key="search")
     assert old.dropped and not new.dropped
     release.set()
@@ -99,7 +101,7 @@ def test_settings_dialog_saves_device_and_excluded(
     dialog.accept()
     saved = isolated_home / "settings.json"
     qtbot.waitUntil(
-        lambda: Settings.load(saved).excluded == [str(indexed_photos / "sub")], timeout=TIMEOUT_MS
+        lambda: Settings.load(saved).excluded == (str(indexed_photos / "sub"),), timeout=TIMEOUT_MS
     )
     qtbot.waitUntil(lambda: window.engine.library.status().photos == 12, timeout=TIMEOUT_MS)
 

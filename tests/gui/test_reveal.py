@@ -143,4 +143,5 @@ def test_without_a_session_bus_the_folder_opens_at_once(
     monkeypatch.delenv("XDG_RUNTIME_DIR", raising=False)
     window = make_window()
     paths = _select_and_reveal(window, qtbot, [0, 1])
+    qtbot.waitUntil(lambda: bool(opened_urls), timeout=TIMEOUT_MS)  # checked on the io pool
     assert [Path(u.toLocalFile()) for u in opened_urls] == [paths[0].parent]  # once per folder

@@ -120,6 +120,7 @@ def test_enter_opens_the_current_result(
     window.view.setFocus()
     window.view.setCurrentIndex(window.model.index(2, 0))
     qtbot.keyClick(window.view, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: bool(opened), timeout=TIMEOUT_MS)  # checked to exist off the GUI
     assert [Path(u.toLocalFile()) for u in opened] == [window.model.photo(2).path]
 
 

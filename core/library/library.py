@@ -1,19 +1,17 @@
-"""The library: one object that the CLI and the desktop app drive.
+"""The library: one object that the CLI, the app's session and the indexing service drive.
 
-It ties the data folder, the catalog, the model, the vector index and the searcher together, and
-loads the heavy parts (torch, the model, the index) lazily, so that opening a library is instant.
-Every method may block; a GUI calls them from worker threads. The object is safe to use from
-several threads at once (one indexing, one searching).
+It ties the data folder, the catalog, the settings, the model, the vector index and the searcher
+together, and loads the heavy parts (torch, the model, the index) lazily, so that opening a
+library is instant. Every method may block; a GUI calls them from worker threads. The object is
+safe to use from several threads at once (one indexing, one searching).
 """
 
 from __future__ import annotations
 
 import hashlib
 import logging
-import os
 import re
 import threading
-import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -21,12 +19,15 @@ from typing import TYPE_CHECKING
 import sqlalchemy as sa
 
 from core.catalog import lookups, queries
-from core.catalog.database import Catalog, quarantine_damaged
 from core.config.paths import DataPaths, data_paths
-from core.config.settings import Settings, choose_model
-from core.errors import CatalogDamagedError, ModelUnavailableError, UserFixableError
+from core.config.settings import Settings, SettingsStore, choose_model
+from core.errors import ModelUnavailableError, UserFixableError
+from core.fs.locks import HeldLock
 from core.indexing.embed_pipeline import EmbedCounts, embed_pending
 from core.indexing.reconcile import ReconcileCounts, reconcile
+from core.library.indexer import run_index
+from core.library.opening import open_catalog
+from core.models.identity import LOCAL_WEIGHTS, model_identity_of
 from core.models.names import canonical_model_name
 from core.records import (
     Failure,
@@ -39,7 +40,6 @@ from core.records import (
 )
 from core.search.query import Query
 from core.search.searcher import Searcher
-from core.vectors import codec as vector_codec
 from core.vectors.index import VectorIndex
 
 if TYPE_CHECKING:
@@ -47,46 +47,16 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
+INDEXER_LOCK = "indexer.lock"
+NAME_MATCH_MIN_CHARS = 3  # "a" names half the files on a disk; "IMG" is already meant
+
 
 class FolderError(UserFixableError):
     """A folder cannot be added or forgotten; the message says why."""
 
 
-# A weights file's fingerprint reads this much from each end: milliseconds, even for 2 GB.
-FINGERPRINT_SPAN = 1 << 20
-
-
-def weights_fingerprint(path: Path) -> str | None:
-    """A cheap digest of a weights file's contents: its size and its first and last MiB.
-
-    Other weights of one architecture have the same size and layout, but their values differ
-    at both ends of the file (the first tensors and the last). Contents rather than mtime, so
-    that copying or restoring the file does not re-embed the library. None if unreadable.
-    """
-    try:
-        with open(path, "rb") as handle:
-            size = os.fstat(handle.fileno()).st_size
-            digest = hashlib.blake2b(str(size).encode(), digest_size=8)
-            digest.update(handle.read(FINGERPRINT_SPAN))
-            if size > FINGERPRINT_SPAN:
-                handle.seek(max(FINGERPRINT_SPAN, size - FINGERPRINT_SPAN))
-                digest.update(handle.read(FINGERPRINT_SPAN))
-    except OSError:
-        return None
-    return digest.hexdigest()
-
-
-def model_identity_of(name: str) -> str:
-    """The key a model's vectors are stored under: its canonical name and, for a local weights
-    file, the file's fingerprint (``ARCH:/path/file.safetensors@1a2b…``). Other weights put at
-    the same path are then another vector space, never mixed with the old one. People see the
-    canonical name; the identity is for the catalog and the index."""
-    canonical = canonical_model_name(name)
-    _arch, _, rest = canonical.partition(":")
-    if not Path(rest).is_absolute():  # a pretrained tag, random:, test-tiny: no file to read
-        return canonical
-    fingerprint = weights_fingerprint(Path(rest))
-    return canonical if fingerprint is None else f"{canonical}@{fingerprint}"
+class NothingIndexedError(UserFixableError):
+    """A search cannot be answered: no photo has a vector of the current model yet."""
 
 
 def _is_utf8(text: str) -> bool:
@@ -110,15 +80,21 @@ class Library:
         home: str | Path | None = None,
         model: str | None = None,
         device: str | None = None,
+        settings: SettingsStore | None = None,
     ) -> None:
         self.paths: DataPaths = data_paths(home).ensure()
-        self.settings = Settings.load(self.paths.settings)
+        # One owner of the settings per process: the app's session passes its store to every
+        # library it opens (a model switch opens a second one).
+        self.settings_store = settings or SettingsStore(self.paths.settings)
+        current = self.settings_store.current
         # Canonical (weights path resolved, tag lower-cased) without loading open_clip: vectors
         # are stored under this name, and the counts are looked up before the model loads.
-        self.model_name = canonical_model_name(choose_model(model, self.settings))
-        self.device = device or self.settings.device
+        self.model_name = canonical_model_name(choose_model(model, current))
+        self.device = device or current.device
         self.notices: list[str] = []  # what recovery did, for the user to read
-        self.catalog = self._open_catalog()
+        self.catalog = open_catalog(self.paths, current.folders, self.notices)
+        # One process indexes a library at a time (the app, `photoseek watch`, `index`).
+        self.indexer_lock = HeldLock(self.paths.home / INDEXER_LOCK)
         self._load_lock = threading.Lock()
         self._embedder: Embedder | None = None
         self._model_id: int | None = None
@@ -126,23 +102,12 @@ class Library:
         self._index: VectorIndex | None = None
         self._searcher: Searcher | None = None
 
-    # -- opening -----------------------------------------------------------------------------
+    @property
+    def settings(self) -> Settings:
+        """The current settings (a snapshot: change them through ``settings_store.update``)."""
+        return self.settings_store.current
 
-    def _open_catalog(self) -> Catalog:
-        try:
-            return Catalog(self.paths.catalog, self.paths.backups_dir)
-        except CatalogDamagedError:
-            kept = quarantine_damaged(self.paths.catalog, self.paths.backups_dir)
-            catalog = Catalog(self.paths.catalog, self.paths.backups_dir)
-            with catalog.write() as conn:
-                for folder in self.settings.folders:
-                    queries.add_folder(conn, Path(folder))
-            self.notices.append(
-                f"The catalog was damaged; it was kept as {kept} and a new one was started. "
-                f"Your {len(self.settings.folders)} folder(s) will be indexed again."
-            )
-            log.warning(self.notices[-1])
-            return catalog
+    # -- the model ---------------------------------------------------------------------------
 
     def embedder(self) -> Embedder:
         """The model, loaded on first use (seconds; never call this on a GUI thread)."""
@@ -166,12 +131,16 @@ class Library:
 
     @property
     def model_identity(self) -> str:
-        """What the vectors are stored under: the name plus a local weights file's fingerprint."""
+        """What the vectors are stored under: see ``core.models.identity``."""
         return self._identity or model_identity_of(self.model_name)
 
     @property
     def model_loaded(self) -> bool:
         return self._embedder is not None
+
+    def remember_model(self) -> None:
+        """Make this library's model (and device) the one later starts use."""
+        self.settings_store.update(model=self.model_name, device=self.device)
 
     def _ready(self) -> tuple[Embedder, int, VectorIndex, Searcher]:
         embedder = self.embedder()
@@ -179,6 +148,7 @@ class Library:
             if self._index is None:
                 identity = self.model_identity
                 with self.catalog.write() as conn:
+                    self._adopt_moved_weights(conn, identity)
                     self._model_id = lookups.model_id(conn, identity, embedder.dim)
                 index = VectorIndex(
                     self.paths.index_dir / _index_file_name(identity),
@@ -192,16 +162,33 @@ class Library:
             assert self._model_id is not None and self._searcher is not None
             return embedder, self._model_id, self._index, self._searcher
 
+    @staticmethod
+    def _adopt_moved_weights(conn: sa.Connection, identity: str) -> None:
+        """Vectors stored by PhotoSeek 0.1 under a weights file's path (``ARCH:/path@fp``)
+        become this identity's (``ARCH:weights@fp``): same contents, so the same space."""
+        arch, _, rest = identity.partition(":")
+        if not rest.startswith(LOCAL_WEIGHTS + "@") or lookups.find_model(conn, identity):
+            return
+        fingerprint = rest.partition("@")[2]
+        queries.rename_model(conn, f"{arch}:/%@{fingerprint}", identity)
+
     def _sync_index(self, index: VectorIndex, model_id: int) -> None:
         with self.catalog.read() as conn:
             ids = lookups.embedding_ids(conn, model_id)
 
-        def load(labels: list[int]) -> Iterator[tuple[int, object]]:
+        def load(labels: list[int]) -> Iterator[tuple[int, bytes]]:
             with self.catalog.read() as conn:
-                for label, blob in lookups.embedding_blobs(conn, model_id, labels):
-                    yield label, vector_codec.decode(blob)
+                yield from lookups.embedding_blobs(conn, model_id, labels)
 
-        added, removed = index.sync(ids, load)
+        added, removed, damaged = index.sync(ids, load)
+        if damaged:
+            with self.catalog.write() as conn:
+                queries.drop_embeddings(conn, damaged)
+            self.notices.append(
+                f"{len(damaged)} stored vector(s) were damaged; those photos will be indexed "
+                "again."
+            )
+            log.warning(self.notices[-1])
         if added or removed:
             index.save()
 
@@ -215,6 +202,7 @@ class Library:
                 if self._index is not None:
                     self._index.save()  # may fail (a full disk): the catalog closes all the same
         finally:
+            self.indexer_lock.release()
             self.catalog.close()
 
     # -- folders -----------------------------------------------------------------------------
@@ -263,8 +251,7 @@ class Library:
         return len(labels)
 
     def _remember_folders(self) -> None:
-        self.settings.folders = [str(f.path) for f in self.folders()]
-        self.settings.save(self.paths.settings)
+        self.settings_store.update(folders=[str(f.path) for f in self.folders()])
 
     def _model_id_if_known(self, conn: sa.Connection) -> int | None:
         """The current model's id without loading it (or torch): looked up by its identity."""
@@ -292,28 +279,18 @@ class Library:
         self,
         progress: Callable[[IndexProgress], None] | None = None,
         cancel: threading.Event | None = None,
-        pause: threading.Event | None = None,
         scan: bool = True,
+        waiting: Callable[[LibraryStatus], None] | None = None,
+        new_folders: list[Folder] | None = None,
     ) -> IndexSummary:
-        """Scan every folder, then embed every photo that lacks a vector of the current model."""
-        started = time.monotonic()
-        if progress is not None:
-            progress(IndexProgress("scanning", 0, 0, 0, 0.0, None))
-        counts = self.scan(cancel=cancel) if scan else ReconcileCounts()
-        # Opening the index (if the scan ran before it was open) syncs it with the catalog.
-        embedder, model_id, index, _ = self._ready()
-        embed_started = time.monotonic()
-        embedded = embed_pending(
-            self.catalog, index, embedder, model_id, progress, cancel, pause=pause
-        )
-        embed_seconds = time.monotonic() - embed_started
-        index.save()
-        return IndexSummary(
-            scanned=counts.scanned, added=counts.added, changed=counts.changed,
-            moved=counts.moved, removed=counts.removed, embedded=embedded.embedded,
-            failed=embedded.failed, seconds=time.monotonic() - started,
-            cancelled=counts.cancelled or embedded.cancelled, embed_seconds=embed_seconds,
-        )
+        """Scan every folder, then embed every photo that lacks a vector of the current model.
+
+        Only one process indexes a library at a time. If another one is (the app, or
+        ``photoseek watch``), this waits, calling ``waiting`` every half second, until it stops
+        or until it has indexed everything, ``new_folders`` included; without ``waiting`` it
+        raises IndexerBusyError. See ``core.library.indexer``.
+        """
+        return run_index(self, progress, cancel, scan, waiting, new_folders or [])
 
     def embed_pending(
         self,
@@ -327,11 +304,22 @@ class Library:
             self.catalog, index, embedder, model_id, progress, cancel, folder_ids=folder_ids
         )
 
-    def resync_index(self) -> None:
-        """Take in vectors another process wrote to the catalog (no-op until the index is open)."""
+    def count_to_embed(self) -> int:
+        """Photos in online folders still without a vector of this model (not failed)."""
+        with self.catalog.read() as conn:
+            model_id = self._model_id_if_known(conn)
+            # A model never seen before has no vectors: every photo is still to embed.
+            return queries.count_to_embed(conn, model_id if model_id is not None else -1)
+
+    def resync_index(self) -> int:
+        """Take in vectors another process wrote to the catalog; returns how many were added
+        (0 until the index is open)."""
         with self._load_lock:
-            if self._index is not None and self._model_id is not None:
-                self._sync_index(self._index, self._model_id)
+            if self._index is None or self._model_id is None:
+                return 0
+            before = len(self._index)
+            self._sync_index(self._index, self._model_id)
+            return max(0, len(self._index) - before)
 
     def save_index(self) -> None:
         """Write the vector index to disk if it is loaded and has changed (atomic)."""
@@ -344,9 +332,44 @@ class Library:
     def search(
         self, query: Query, k: int = 50, cancel: threading.Event | None = None
     ) -> Iterator[SearchResults]:
-        """Yield a fast answer, then the exact one (see ``Searcher.search``)."""
-        _, _, _, searcher = self._ready()
-        yield from searcher.search(query, k, cancel)
+        """Yield a fast answer, then the exact one (see ``Searcher.search``). Photos whose file
+        or folder name contains the words typed come first; NothingIndexedError when no photo
+        has a vector of this model yet."""
+        _, model_id, index, searcher = self._ready()
+        if len(index) == 0:
+            raise NothingIndexedError(self._nothing_indexed())
+        yield from searcher.search(query, k, cancel, named=self._named(query, k, model_id))
+
+    def _named(self, query: Query, k: int, model_id: int) -> list[tuple[Photo, int | None]]:
+        """Photos named by the query's words, each with its vector's label (None: not yet)."""
+        words = " ".join(t.value for t in query.terms if t.kind == "text" and not t.negative)
+        if len(words.strip()) < NAME_MATCH_MIN_CHARS:
+            return []
+        with self.catalog.read() as conn:
+            photos = lookups.photos_by_name(conn, words, k)
+            labels = lookups.embeddings_of_photos(conn, [p.id for p in photos], model_id)
+        return [(p, labels.get(p.id)) for p in photos]
+
+    def _nothing_indexed(self) -> str:
+        status = self.status()
+        if status.photos == 0:
+            return "The library has no photos yet: add a folder first (photoseek index FOLDER)."
+        with self.catalog.read() as conn:
+            others = {
+                name: count for name, count in lookups.vectors_by_model(conn).items()
+                if name != self.model_identity
+            }
+        if others:
+            best = max(others, key=lambda name: others[name])
+            return (
+                f"No photo is indexed with {self.model_name} yet; {others[best]:,} are indexed "
+                f"with {best}. Index them with this model (photoseek index), or search with "
+                f"the other (--model {best})."
+            )
+        return (
+            f"No photo is indexed yet ({status.pending:,} waiting): index them first "
+            "(photoseek index)."
+        )
 
     def search_by_name(self, text: str, limit: int = 200) -> list[Photo]:
         with self.catalog.read() as conn:
@@ -355,11 +378,12 @@ class Library:
     def status(self) -> LibraryStatus:
         with self.catalog.read() as conn:
             model_id = self._model_id_if_known(conn)
-            photos, indexed, failed = lookups.counts(conn, model_id)
+            photos, indexed, failed, unread = lookups.counts(conn, model_id)
             folders = queries.list_folders(conn, model_id)
         return LibraryStatus(
             photos=photos, indexed=indexed, failed=failed,
             pending=max(0, photos - indexed - failed), model=self.model_name, folders=folders,
+            unread=unread,
         )
 
     def failures(self) -> list[Failure]:

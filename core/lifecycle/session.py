@@ -1,0 +1,549 @@
+"""The app's lifecycle, headless: open the library, find photos, load the model, keep indexing,
+switch models, change settings, stand by while another process indexes, close.
+
+The desktop app and ``photoseek watch`` drive this same object. Its commands return at once: they
+run in order on the session's control thread, or (downloading and loading a model) on its model
+thread. What happens is told through plain callbacks (``SessionCallbacks``), called from those
+threads and from the indexing service's; a GUI hops to its own thread before touching widgets.
+Queries (``search``, ``browse``, ``failures``) run on the caller's thread: a GUI calls them from
+its query worker.
+
+States are typed: ``ModelState`` for the model, ``IndexingState`` (core.lifecycle.
+indexing_service) for indexing. Changes to the library are reported as ``Changes``: one record
+that says what changed (photos, folders, failures) with fresh counts, at most once a second,
+so every view can refresh what concerns it (Anki's OpChanges works this way).
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from core.config.paths import DataPaths, data_paths
+from core.config.settings import Settings, SettingsStore
+from core.errors import Cancelled, PhotoSeekError
+from core.lifecycle.states import (
+    Changes,
+    IndexingState,
+    ModelState,
+    SessionCallbacks,
+)
+from core.lifecycle.worker import Worker
+from core.records import (
+    Failure,
+    IndexProgress,
+    LibraryStatus,
+    SearchHit,
+    SearchResults,
+)
+
+if TYPE_CHECKING:  # loaded when a library opens, not when the window is built
+    from core.library import Library
+    from core.lifecycle.indexing_service import IndexingService
+    from core.lifecycle.model_setup import ModelSetup
+    from core.lifecycle.watcher import FolderWatcher
+
+log = logging.getLogger(__name__)
+
+STATUS_EVERY_S = 1.0  # Changes (with fresh counts) are reported at most this often
+STOP_TIMEOUT_S = 10.0  # how long closing waits for the current batch to be committed
+
+
+@dataclass
+class _Pending:
+    """Changes gathered between two reports (guarded by the session's lock)."""
+
+    photos: bool = False
+    folders: bool = False
+    searchable: int = 0
+    removed: bool = False
+    dirty: bool = False
+
+
+class LibrarySession:
+    def __init__(
+        self,
+        home: str | Path | None = None,
+        model: str | None = None,
+        device: str | None = None,
+        callbacks: SessionCallbacks | None = None,
+        *,
+        start_indexing: bool = True,
+        before_model_load: Callable[[], None] | None = None,
+        service_options: dict[str, Any] | None = None,
+    ) -> None:
+        self.paths: DataPaths = data_paths(home)
+        self._model_request, self._device_request = model, device
+        self._callbacks = callbacks or SessionCallbacks()
+        self._start_indexing = start_indexing
+        self._before_model_load = before_model_load
+        self._service_options = service_options or {}
+        self._store: SettingsStore | None = None
+        self.library: Library | None = None
+        self.model_state = ModelState.LOADING
+        self.model_ready = False
+        self.paused = False
+        self.devices: tuple[str, ...] = ("auto", "cpu")  # known once torch has loaded
+        self._service: IndexingService | None = None
+        self._watcher: FolderWatcher | None = None
+        self._setup: ModelSetup | None = None  # the download or switch under way
+        self._closed = False
+        self._lock = threading.Lock()
+        self._pending = _Pending()
+        self._last_status: LibraryStatus | None = None
+        self._notices_shown = 0
+        self._control = Worker("photoseek-control", self._failed, tick=self._tick,
+                               tick_s=STATUS_EVERY_S)
+        self._models = Worker("photoseek-model", self._failed, nice=10)
+
+    # -- state -------------------------------------------------------------------------------
+
+    @property
+    def settings(self) -> Settings | None:
+        return self._store.current if self._store is not None else None
+
+    @property
+    def indexing_state(self) -> IndexingState | None:
+        return self._service.state if self._service is not None else None
+
+    @property
+    def service(self) -> IndexingService | None:
+        return self._service
+
+    @property
+    def watcher(self) -> FolderWatcher | None:
+        return self._watcher
+
+    # -- commands (all return at once) -------------------------------------------------------
+
+    def start(self) -> None:
+        """Open the library, start finding photos and load the model, in the background."""
+        self._control.submit(self._open)
+
+    def add_folder(self, path: str | Path) -> None:
+        self._control.submit(lambda: self._add_folder(path))
+
+    def forget_folder(self, path: str | Path) -> None:
+        self._control.submit(lambda: self._forget_folder(path))
+
+    def set_excluded(self, excluded: Sequence[str]) -> None:
+        """Skip these folders from now on; a rescan drops photos already found in them."""
+
+        def apply() -> None:
+            self._require_store().update(excluded=list(excluded))
+            if self._service is not None:
+                self._service.request_scan()
+
+        self._control.submit(apply)
+
+    def update_settings(self, **changes: Any) -> None:
+        self._control.submit(lambda: self._require_store().update(**changes))
+
+    def load_model(self) -> None:
+        """Download (if needed) and load the current model again, after a failure."""
+        library = self.library
+        if library is not None and not self.model_ready:
+            self._models.submit(lambda: self._load_model(library))
+
+    def cancel_download(self) -> None:
+        """Stop the model download or the model switch under way."""
+        setup = self._setup
+        if setup is not None:
+            setup.cancel()
+
+    def use_weights_file(self, path: str) -> None:
+        """Use the current architecture with the weights in this local file."""
+
+        def apply() -> None:
+            name = self.library.model_name if self.library is not None else ""
+            arch = name.split(":", 1)[1] if name.startswith("random:") else name.split(":")[0]
+            self._reopen(f"{arch}:{path}", self._device_request)
+
+        self._control.submit(apply)
+
+    def switch_model(self, model: str, device: str) -> None:
+        """Prepare and index ``model`` while the current one keeps answering, then swap."""
+        self._control.submit(lambda: self._switch(model, device))
+
+    def pause(self) -> None:
+        self.paused = True
+        if self._service is not None:
+            self._service.pause()
+
+    def resume(self) -> None:
+        self.paused = False
+        if self._service is not None:
+            self._service.resume()
+
+    def prioritise_folder(self, folder_id: int | None) -> None:
+        if self._service is not None:
+            self._service.prioritise_folder(folder_id)
+
+    def close(self, timeout: float = STOP_TIMEOUT_S) -> LibraryStatus | None:
+        """Stop watching and indexing (the current batch is committed, within ``timeout``),
+        save the index and close the catalog; returns the final counts. Blocks: call it at
+        exit only."""
+        self._closed = True
+        self.cancel_download()
+        self._control.stop(timeout)
+        self._stop_indexing(timeout)
+        library, self.library = self.library, None
+        if library is None:
+            return None
+        try:
+            return library.status()
+        finally:
+            try:
+                library.close()
+            except OSError as exc:  # a full disk: the catalog has every vector anyway
+                log.warning("the search index could not be saved at exit: %s", exc)
+
+    # -- queries (on the caller's thread) ----------------------------------------------------
+
+    def search(
+        self,
+        text: str,
+        images: Sequence[str] = (),
+        negatives: Sequence[str] = (),
+        k: int = 1000,
+        cancel: threading.Event | None = None,
+    ) -> Iterator[SearchResults]:
+        """A fast answer, then the exact one. Until the model is ready, or while nothing is
+        indexed yet, words find photos by file name, folder name and date instead (unranked)."""
+        from core.library import NothingIndexedError
+        from core.search.query import build_query
+
+        library = self.library
+        if library is None:
+            return
+        if self.model_ready and library.model_loaded:
+            query = build_query(text, images, negatives)  # stats files: not on a GUI thread
+            try:
+                yield from library.search(query, k, cancel)
+                return
+            except NothingIndexedError:
+                pass  # the first photos are being indexed: names and dates answer meanwhile
+        if text.strip() and not images:
+            yield self._by_name(library, text, k)
+        else:
+            yield SearchResults([], True, 0.0, 0, ranked=False)
+
+    def browse(self, limit: int = 50_000) -> SearchResults:
+        """Every photo, newest first: what a grid shows before anything is typed."""
+        library = self.library
+        if library is None:
+            return SearchResults([], True, 0.0, 0, ranked=False)
+        return self._by_name(library, "", limit)
+
+    @staticmethod
+    def _by_name(library: Library, text: str, limit: int) -> SearchResults:
+        started = time.perf_counter()
+        photos = library.search_by_name(text.strip(), limit)
+        hits = [SearchHit(p, 0.0, name_match=bool(text.strip())) for p in photos]
+        return SearchResults(hits, True, time.perf_counter() - started, len(hits), ranked=False)
+
+    def failures(self) -> list[Failure]:
+        library = self.library
+        return library.failures() if library is not None else []
+
+    def status(self) -> LibraryStatus | None:
+        library = self.library
+        return library.status() if library is not None else None
+
+    # -- the control thread ------------------------------------------------------------------
+
+    def _require_store(self) -> SettingsStore:
+        if self._store is None:
+            raise PhotoSeekError("The library is not open yet.")
+        return self._store
+
+    def _open(self) -> None:
+        from core.library import Library
+
+        if self._closed:
+            return
+        try:
+            self.paths.ensure()
+            if self._store is None:
+                self._store = SettingsStore(self.paths.settings)
+            library = Library(self.paths.home, self._model_request, self._device_request,
+                              settings=self._store)
+        except PhotoSeekError as exc:
+            self._call(self._callbacks.open_failed, str(exc))
+            return
+        self.library = library
+        self._notices_shown = 0
+        status = library.status()
+        self._last_status = status
+        self._call(self._callbacks.opened, status)
+        self._show_new_notices(library)
+        if self._start_indexing:
+            self._start_service(library, hold=True)
+        self._models.submit(lambda: self._load_model(library))
+
+    def _start_service(self, library: Library, hold: bool) -> None:
+        from core.lifecycle.indexing_service import IndexingService
+        from core.lifecycle.watcher import FolderWatcher
+
+        service = IndexingService(
+            library, self._on_progress, self._on_indexing, self._on_indexed,
+            hold_embedding=hold, **self._service_options,
+        )
+        if self.paused:
+            service.pause()
+        self._service = service
+        service.start()
+        watcher = FolderWatcher(library, service)
+        try:
+            watcher.start()
+        except OSError as exc:  # the inotify limit: folders are scanned at start only
+            self._notice(f"Folders cannot be watched for changes ({exc}); new photos are "
+                         "found when PhotoSeek starts.")
+        self._watcher = watcher
+
+    def _stop_indexing(self, timeout: float = STOP_TIMEOUT_S) -> None:
+        watcher, self._watcher = self._watcher, None
+        service, self._service = self._service, None
+        if watcher is not None:
+            watcher.stop()
+        if service is not None and not service.stop(timeout):
+            log.warning("the indexer did not finish its last step in time; it is abandoned")
+
+    def _add_folder(self, path: str | Path) -> None:
+        library = self._require_library()
+        folder = library.add_folder(path)
+        self._mark(folders=True)
+        if self._service is not None:
+            self._service.request_scan(folder.id)
+            self._service.prioritise_folder(folder.id)
+        elif not self._start_indexing:
+            library.scan([folder])  # no service (tests): find its photos here
+            self._mark(photos=True)
+        if self._watcher is not None:
+            self._watcher.refresh()
+
+    def _forget_folder(self, path: str | Path) -> None:
+        library = self._require_library()
+        library.forget_folder(path)
+        self._mark(folders=True, photos=True, removed=True)
+        if self._watcher is not None:
+            self._watcher.refresh()
+
+    def _require_library(self) -> Library:
+        if self.library is None:
+            raise PhotoSeekError("The library is not open yet.")
+        return self.library
+
+    def _reopen(self, model: str | None, device: str | None) -> None:
+        """Open the library again with another model or device; the choice is saved."""
+        self.cancel_download()
+        self._require_store().update(
+            **{k: v for k, v in (("model", model), ("device", device)) if v}
+        )
+        self._model_request, self._device_request = model, device
+        self.model_ready = False
+        self._stop_indexing()
+        old, self.library = self.library, None
+        if old is not None:
+            old.close()
+        self._open()
+
+    def _switch(self, model: str, device: str) -> None:
+        library, service = self.library, self._service
+        standby = service is not None and service.state is IndexingState.STANDBY
+        if not self.model_ready or service is None or library is None or standby:
+            # Nothing to keep answering meanwhile (or another process indexes): start over.
+            self._reopen(model, device)
+            return
+        from core.lifecycle.model_setup import ModelSetup
+
+        service.hold_embedding()  # one indexer writes vectors at a time
+        setup = ModelSetup(self._download_progress)
+        self._setup = setup
+        self._set_model(ModelState.SWITCHING, f"Preparing {model}; searches use the current "
+                        "model until it has indexed your photos.")
+        old_name = library.model_name
+        store = self._require_store()
+
+        def prepare() -> None:
+            try:
+                new = setup.switch(self.paths.home, model, device, store, self._on_progress)
+            except BaseException as exc:
+                error = exc  # `exc` is unbound once the except block ends
+                self._control.submit(lambda: self._switch_failed(error, model, old_name))
+                return
+            self._control.submit(lambda: self._swap(new, model, device))
+
+        self._models.submit(prepare)
+
+    def _swap(self, new: Library, model: str, device: str) -> None:
+        self._setup = None
+        if self._closed:
+            new.close()
+            return
+        self._stop_indexing()
+        old, self.library = self.library, new
+        self._model_request, self._device_request = model, device
+        if old is not None:
+            old.close()
+        self._require_store().update(model=model, device=device)
+        self._notices_shown = 0
+        self._set_model(ModelState.READY, "")
+        self._show_new_notices(new)
+        if self._start_indexing:
+            self._start_service(new, hold=False)
+        self._mark(photos=True, folders=True)
+
+    def _switch_failed(self, exc: BaseException, model: str, old_name: str) -> None:
+        self._setup = None
+        if self._service is not None:
+            self._service.allow_embedding()
+        self._set_model(ModelState.READY, "")  # the current model still answers
+        if isinstance(exc, Cancelled):
+            why = "it was cancelled."
+        elif isinstance(exc, PhotoSeekError):
+            why = str(exc)
+        else:
+            log.error("model switch failed", exc_info=exc)
+            why = f"something went wrong ({exc})."
+        self._notice(f"Switching to {model} did not finish: {why} {old_name} still answers "
+                     "your searches.")
+
+    def _tick(self) -> None:
+        """Report what changed since the last report, with fresh counts (once a second)."""
+        with self._lock:
+            pending, self._pending = self._pending, _Pending()
+        library = self.library
+        standby = self.indexing_state is IndexingState.STANDBY  # another process indexes
+        if library is None or not (pending.dirty or standby):
+            return
+        status = library.status()
+        last, self._last_status = self._last_status, status
+        if last is not None and status == last and not pending.dirty:
+            return
+        photos = pending.photos or last is None or status.photos != last.photos
+        folders = pending.folders or last is None or _shape(status) != _shape(last)
+        failures = last is None or (status.failed, status.unread) != (last.failed, last.unread)
+        self._call(self._callbacks.changed, Changes(
+            status, photos=photos, folders=folders, searchable=pending.searchable,
+            failures=failures, removed=pending.removed,
+        ))
+
+    def _mark(
+        self,
+        *,
+        photos: bool = False,
+        folders: bool = False,
+        searchable: int = 0,
+        removed: bool = False,
+    ) -> None:
+        with self._lock:
+            self._pending.photos |= photos
+            self._pending.folders |= folders
+            self._pending.removed |= removed
+            self._pending.searchable += searchable
+            self._pending.dirty = True
+
+    # -- the model thread --------------------------------------------------------------------
+
+    def _load_model(self, library: Library) -> None:
+        from core.lifecycle.model_setup import ModelSetup
+        from core.models.devices import available_devices
+
+        if library is not self.library or self._closed:
+            return
+        setup = ModelSetup(self._download_progress)
+        self._setup = setup
+        self._set_model(ModelState.LOADING, f"Loading the model {library.model_name}…")
+        if self._before_model_load is not None:
+            self._before_model_load()
+        try:
+            random_weights = setup.load(library, lambda: self._set_model(
+                ModelState.LOADING, f"Loading the model {library.model_name}…"))
+        except Cancelled:
+            self._set_model(ModelState.CANCELLED, "The model download was cancelled.")
+            return
+        except PhotoSeekError as exc:
+            self._set_model(ModelState.FAILED, str(exc))
+            return
+        except Exception as exc:
+            log.error("the model could not be loaded", exc_info=exc)
+            self._set_model(ModelState.FAILED, f"The model could not be loaded: {exc}")
+            return
+        finally:
+            self._setup = None
+        self.devices = available_devices()
+        if library is not self.library:
+            return  # reopened meanwhile: that library loads its own model
+        self.model_ready = True
+        self._set_model(ModelState.READY, "")
+        self._show_new_notices(library)  # loading may have rebuilt a damaged index
+        if random_weights:
+            self._notice(f"The model {library.model_name} has random weights: search results "
+                         "mean nothing. Choose a real model in Settings.")
+        if self._service is not None:
+            self._service.allow_embedding()
+
+    def _download_progress(self, done: int, total: int) -> None:
+        self._set_model(ModelState.DOWNLOADING, "")  # kept as it is during a switch
+        self._call(self._callbacks.download, done, total)
+
+    # -- callbacks ---------------------------------------------------------------------------
+
+    def _set_model(self, state: ModelState, message: str) -> None:
+        if state is ModelState.DOWNLOADING and self.model_state is ModelState.SWITCHING:
+            return  # a switch downloads too: its banner stays, with progress
+        changed = state is not self.model_state or bool(message)
+        self.model_state = state
+        if changed:
+            self._call(self._callbacks.model, state, message)
+
+    def _on_progress(self, progress: IndexProgress) -> None:
+        self._call(self._callbacks.progress, progress)
+
+    def _on_indexing(self, state: IndexingState) -> None:
+        service = self._service
+        error = service.last_error if service is not None else None
+        explained = error if state in (IndexingState.ERROR, IndexingState.STANDBY) else None
+        self._call(self._callbacks.indexing, state, explained)
+        # A scan may have found, moved or removed photos; standby means another process does.
+        self._mark(photos=state is not IndexingState.INDEXING)
+
+    def _on_indexed(self, count: int) -> None:
+        self._mark(searchable=count)
+
+    def _show_new_notices(self, library: Library) -> None:
+        notices = list(library.notices)
+        for notice in notices[self._notices_shown:]:
+            self._notice(notice)
+        self._notices_shown = len(notices)
+
+    def _notice(self, text: str) -> None:
+        self._call(self._callbacks.notice, text)
+
+    def _failed(self, exc: BaseException) -> None:
+        """A command failed on a session thread: a user-fixable error is said as it is."""
+        if isinstance(exc, PhotoSeekError):
+            self._notice(str(exc))
+        else:
+            log.error("background work failed", exc_info=exc)
+            self._notice(f"Something went wrong: {exc}")
+
+    @staticmethod
+    def _call(callback: Callable[..., None] | None, *args: object) -> None:
+        if callback is None:
+            return
+        try:
+            callback(*args)
+        except Exception:  # a broken listener must not stop the session
+            log.exception("session callback failed")
+
+
+def _shape(status: LibraryStatus) -> list[tuple[object, ...]]:
+    """What a folder list shows apart from its counts."""
+    return [(f.path, f.online, f.watch_mode, f.unmounted) for f in status.folders]
