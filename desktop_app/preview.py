@@ -12,7 +12,6 @@ from PySide6.QtCore import QRect, QSize, Qt, Signal
 from PySide6.QtGui import QImage, QKeyEvent, QPainter, QPaintEvent, QPixmap
 from PySide6.QtWidgets import (
     QDialog,
-    QFormLayout,
     QHBoxLayout,
     QLabel,
     QSizePolicy,
@@ -106,12 +105,11 @@ class PreviewDialog(QDialog):
         self.canvas = ImageCanvas(self)
         layout.addWidget(self.canvas, 1)
         side = QVBoxLayout()
-        self._form = QFormLayout()
-        # Each value on a row of its own, the panel's full width: a long path wraps onto as
-        # many lines as it needs instead of being cut.
-        self._form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapAllRows)
-        self._form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
-        side.addLayout(self._form)
+        # Each value under its name, the panel's full width: a box layout gives a wrapping label
+        # the height its width needs (a form layout cut long paths short).
+        self._details = QVBoxLayout()
+        self._details.setSpacing(2)
+        side.addLayout(self._details)
         side.addStretch(1)
         hint = QLabel("← → previous / next · Esc close", self)
         hint.setEnabled(False)  # the palette's disabled text colour: quiet in any theme
@@ -133,10 +131,13 @@ class PreviewDialog(QDialog):
             self.canvas.set_problem(problem)
         else:
             self.canvas.set_pixmap(thumbnail)
-        while self._form.rowCount():
-            self._form.removeRow(0)
+        while self._details.count():
+            item = self._details.takeAt(0)
+            widget = item.widget() if item is not None else None
+            if widget is not None:
+                widget.deleteLater()
         for name, value in describe(photo):
-            self._form.addRow(f"{name}:", _value_label(value, self))
+            self._add_detail(name, value)
         screen = self.screen()
         dpr = screen.devicePixelRatio() if screen is not None else 1.0
         geometry = screen.availableGeometry() if screen is not None else QRect(0, 0, 1920, 1080)
@@ -163,7 +164,14 @@ class PreviewDialog(QDialog):
         if self.photo is not None and self.photo.path == path:
             reason = str(getattr(exc, "reason", exc))
             self.canvas.set_problem(reason)
-            self._form.addRow("Problem:", _value_label(reason, self))
+            self._add_detail("Problem", reason)
+
+    def _add_detail(self, name: str, value: str) -> None:
+        caption = QLabel(name, self)
+        caption.setEnabled(False)  # the palette's quiet colour: the value stands out
+        self._details.addWidget(caption)
+        self._details.addWidget(_value_label(value, self))
+        self._details.addSpacing(6)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt override
         key = event.key()
@@ -186,7 +194,6 @@ def _value_label(value: str, parent: QWidget) -> QLabel:
     label = QLabel(breakable, parent)
     label.setWordWrap(True)
     label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-    label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
     return label
 
 
