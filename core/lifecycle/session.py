@@ -18,17 +18,16 @@ from __future__ import annotations
 
 import logging
 import threading
-import time
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from core.config.paths import DataPaths, data_paths
 from core.config.settings import Settings, SettingsStore
 from core.errors import Cancelled, PhotoSeekError
+from core.lifecycle.answers import answers, by_name
+from core.lifecycle.changes import ChangeTracker
 from core.lifecycle.states import (
-    Changes,
     IndexingState,
     ModelState,
     SessionCallbacks,
@@ -38,13 +37,13 @@ from core.records import (
     Failure,
     IndexProgress,
     LibraryStatus,
-    SearchHit,
     SearchResults,
 )
 
 if TYPE_CHECKING:  # loaded when a library opens, not when the window is built
     from core.library import Library
     from core.lifecycle.indexing_service import IndexingService
+    from core.lifecycle.live import LiveIndexing
     from core.lifecycle.model_setup import ModelSetup
     from core.lifecycle.watcher import FolderWatcher
 
@@ -52,17 +51,6 @@ log = logging.getLogger(__name__)
 
 STATUS_EVERY_S = 1.0  # Changes (with fresh counts) are reported at most this often
 STOP_TIMEOUT_S = 10.0  # how long closing waits for the current batch to be committed
-
-
-@dataclass
-class _Pending:
-    """Changes gathered between two reports (guarded by the session's lock)."""
-
-    photos: bool = False
-    folders: bool = False
-    searchable: int = 0
-    removed: bool = False
-    dirty: bool = False
 
 
 class LibrarySession:
@@ -89,13 +77,10 @@ class LibrarySession:
         self.model_ready = False
         self.paused = False
         self.devices: tuple[str, ...] = ("auto", "cpu")  # known once torch has loaded
-        self._service: IndexingService | None = None
-        self._watcher: FolderWatcher | None = None
+        self._live: LiveIndexing | None = None  # the open library's service and watcher
         self._setup: ModelSetup | None = None  # the download or switch under way
         self._closed = False
-        self._lock = threading.Lock()
-        self._pending = _Pending()
-        self._last_status: LibraryStatus | None = None
+        self._changes = ChangeTracker()
         self._notices_shown = 0
         self._control = Worker("photoseek-control", self._failed, tick=self._tick,
                                tick_s=STATUS_EVERY_S)
@@ -109,15 +94,15 @@ class LibrarySession:
 
     @property
     def indexing_state(self) -> IndexingState | None:
-        return self._service.state if self._service is not None else None
+        return self._live.service.state if self._live is not None else None
 
     @property
     def service(self) -> IndexingService | None:
-        return self._service
+        return self._live.service if self._live is not None else None
 
     @property
     def watcher(self) -> FolderWatcher | None:
-        return self._watcher
+        return self._live.watcher if self._live is not None else None
 
     # -- commands (all return at once) -------------------------------------------------------
 
@@ -136,8 +121,8 @@ class LibrarySession:
 
         def apply() -> None:
             self._require_store().update(excluded=list(excluded))
-            if self._service is not None:
-                self._service.request_scan()
+            if self.service is not None:
+                self.service.request_scan()
 
         self._control.submit(apply)
 
@@ -172,17 +157,17 @@ class LibrarySession:
 
     def pause(self) -> None:
         self.paused = True
-        if self._service is not None:
-            self._service.pause()
+        if self.service is not None:
+            self.service.pause()
 
     def resume(self) -> None:
         self.paused = False
-        if self._service is not None:
-            self._service.resume()
+        if self.service is not None:
+            self.service.resume()
 
     def prioritise_folder(self, folder_id: int | None) -> None:
-        if self._service is not None:
-            self._service.prioritise_folder(folder_id)
+        if self.service is not None:
+            self.service.prioritise_folder(folder_id)
 
     def close(self, timeout: float = STOP_TIMEOUT_S) -> LibraryStatus | None:
         """Stop watching and indexing (the current batch is committed, within ``timeout``),
@@ -215,37 +200,16 @@ class LibrarySession:
     ) -> Iterator[SearchResults]:
         """A fast answer, then the exact one. Until the model is ready, or while nothing is
         indexed yet, words find photos by file name, folder name and date instead (unranked)."""
-        from core.library import NothingIndexedError
-        from core.search.query import build_query
-
         library = self.library
-        if library is None:
-            return
-        if self.model_ready and library.model_loaded:
-            query = build_query(text, images, negatives)  # stats files: not on a GUI thread
-            try:
-                yield from library.search(query, k, cancel)
-                return
-            except NothingIndexedError:
-                pass  # the first photos are being indexed: names and dates answer meanwhile
-        if text.strip() and not images:
-            yield self._by_name(library, text, k)
-        else:
-            yield SearchResults([], True, 0.0, 0, ranked=False)
+        if library is not None:
+            yield from answers(library, self.model_ready, text, images, negatives, k, cancel)
 
     def browse(self, limit: int = 50_000) -> SearchResults:
         """Every photo, newest first: what a grid shows before anything is typed."""
         library = self.library
         if library is None:
             return SearchResults([], True, 0.0, 0, ranked=False)
-        return self._by_name(library, "", limit)
-
-    @staticmethod
-    def _by_name(library: Library, text: str, limit: int) -> SearchResults:
-        started = time.perf_counter()
-        photos = library.search_by_name(text.strip(), limit)
-        hits = [SearchHit(p, 0.0, name_match=bool(text.strip())) for p in photos]
-        return SearchResults(hits, True, time.perf_counter() - started, len(hits), ranked=False)
+        return by_name(library, "", limit)
 
     def failures(self) -> list[Failure]:
         library = self.library
@@ -279,7 +243,7 @@ class LibrarySession:
         self.library = library
         self._notices_shown = 0
         status = library.status()
-        self._last_status = status
+        self._changes.reset(status)
         self._call(self._callbacks.opened, status)
         self._show_new_notices(library)
         if self._start_indexing:
@@ -287,52 +251,34 @@ class LibrarySession:
         self._models.submit(lambda: self._load_model(library))
 
     def _start_service(self, library: Library, hold: bool) -> None:
-        from core.lifecycle.indexing_service import IndexingService
-        from core.lifecycle.watcher import FolderWatcher
+        from core.lifecycle.live import LiveIndexing
 
-        service = IndexingService(
-            library, self._on_progress, self._on_indexing, self._on_indexed,
-            hold_embedding=hold, **self._service_options,
+        self._live = LiveIndexing(
+            library, self._on_progress, self._on_indexing, self._on_indexed, self._notice,
+            hold_embedding=hold, paused=self.paused, service_options=self._service_options,
         )
-        if self.paused:
-            service.pause()
-        self._service = service
-        service.start()
-        watcher = FolderWatcher(library, service)
-        try:
-            watcher.start()
-        except OSError as exc:  # the inotify limit: folders are scanned at start only
-            self._notice(f"Folders cannot be watched for changes ({exc}); new photos are "
-                         "found when PhotoSeek starts.")
-        self._watcher = watcher
 
     def _stop_indexing(self, timeout: float = STOP_TIMEOUT_S) -> None:
-        watcher, self._watcher = self._watcher, None
-        service, self._service = self._service, None
-        if watcher is not None:
-            watcher.stop()
-        if service is not None and not service.stop(timeout):
-            log.warning("the indexer did not finish its last step in time; it is abandoned")
+        live, self._live = self._live, None
+        if live is not None:
+            live.stop(timeout)
 
     def _add_folder(self, path: str | Path) -> None:
         library = self._require_library()
         folder = library.add_folder(path)
-        self._mark(folders=True)
-        if self._service is not None:
-            self._service.request_scan(folder.id)
-            self._service.prioritise_folder(folder.id)
+        self._changes.mark(folders=True)
+        if self._live is not None:
+            self._live.folder_added(folder.id)
         elif not self._start_indexing:
             library.scan([folder])  # no service (tests): find its photos here
-            self._mark(photos=True)
-        if self._watcher is not None:
-            self._watcher.refresh()
+            self._changes.mark(photos=True)
 
     def _forget_folder(self, path: str | Path) -> None:
         library = self._require_library()
         library.forget_folder(path)
-        self._mark(folders=True, photos=True, removed=True)
-        if self._watcher is not None:
-            self._watcher.refresh()
+        self._changes.mark(folders=True, photos=True, removed=True)
+        if self._live is not None:
+            self._live.watcher.refresh()
 
     def _require_library(self) -> Library:
         if self.library is None:
@@ -354,7 +300,7 @@ class LibrarySession:
         self._open()
 
     def _switch(self, model: str, device: str) -> None:
-        library, service = self.library, self._service
+        library, service = self.library, self.service
         standby = service is not None and service.state is IndexingState.STANDBY
         if not self.model_ready or service is None or library is None or standby:
             # Nothing to keep answering meanwhile (or another process indexes): start over.
@@ -397,12 +343,12 @@ class LibrarySession:
         self._show_new_notices(new)
         if self._start_indexing:
             self._start_service(new, hold=False)
-        self._mark(photos=True, folders=True)
+        self._changes.mark(photos=True, folders=True)
 
     def _switch_failed(self, exc: BaseException, model: str, old_name: str) -> None:
         self._setup = None
-        if self._service is not None:
-            self._service.allow_embedding()
+        if self.service is not None:
+            self.service.allow_embedding()
         self._set_model(ModelState.READY, "")  # the current model still answers
         if isinstance(exc, Cancelled):
             why = "it was cancelled."
@@ -416,38 +362,13 @@ class LibrarySession:
 
     def _tick(self) -> None:
         """Report what changed since the last report, with fresh counts (once a second)."""
-        with self._lock:
-            pending, self._pending = self._pending, _Pending()
         library = self.library
         standby = self.indexing_state is IndexingState.STANDBY  # another process indexes
-        if library is None or not (pending.dirty or standby):
+        if library is None or not (self._changes.due or standby):
             return
-        status = library.status()
-        last, self._last_status = self._last_status, status
-        if last is not None and status == last and not pending.dirty:
-            return
-        photos = pending.photos or last is None or status.photos != last.photos
-        folders = pending.folders or last is None or _shape(status) != _shape(last)
-        failures = last is None or (status.failed, status.unread) != (last.failed, last.unread)
-        self._call(self._callbacks.changed, Changes(
-            status, photos=photos, folders=folders, searchable=pending.searchable,
-            failures=failures, removed=pending.removed,
-        ))
-
-    def _mark(
-        self,
-        *,
-        photos: bool = False,
-        folders: bool = False,
-        searchable: int = 0,
-        removed: bool = False,
-    ) -> None:
-        with self._lock:
-            self._pending.photos |= photos
-            self._pending.folders |= folders
-            self._pending.removed |= removed
-            self._pending.searchable += searchable
-            self._pending.dirty = True
+        changes = self._changes.report(library.status())
+        if changes is not None:
+            self._call(self._callbacks.changed, changes)
 
     # -- the model thread --------------------------------------------------------------------
 
@@ -486,8 +407,8 @@ class LibrarySession:
         if random_weights:
             self._notice(f"The model {library.model_name} has random weights: search results "
                          "mean nothing. Choose a real model in Settings.")
-        if self._service is not None:
-            self._service.allow_embedding()
+        if self.service is not None:
+            self.service.allow_embedding()
 
     def _download_progress(self, done: int, total: int) -> None:
         self._set_model(ModelState.DOWNLOADING, "")  # kept as it is during a switch
@@ -507,15 +428,15 @@ class LibrarySession:
         self._call(self._callbacks.progress, progress)
 
     def _on_indexing(self, state: IndexingState) -> None:
-        service = self._service
+        service = self.service
         error = service.last_error if service is not None else None
         explained = error if state in (IndexingState.ERROR, IndexingState.STANDBY) else None
         self._call(self._callbacks.indexing, state, explained)
         # A scan may have found, moved or removed photos; standby means another process does.
-        self._mark(photos=state is not IndexingState.INDEXING)
+        self._changes.mark(photos=state is not IndexingState.INDEXING)
 
     def _on_indexed(self, count: int) -> None:
-        self._mark(searchable=count)
+        self._changes.mark(searchable=count)
 
     def _show_new_notices(self, library: Library) -> None:
         notices = list(library.notices)
@@ -543,7 +464,3 @@ class LibrarySession:
         except Exception:  # a broken listener must not stop the session
             log.exception("session callback failed")
 
-
-def _shape(status: LibraryStatus) -> list[tuple[object, ...]]:
-    """What a folder list shows apart from its counts."""
-    return [(f.path, f.online, f.watch_mode, f.unmounted) for f in status.folders]
