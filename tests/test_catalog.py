@@ -78,7 +78,7 @@ def test_readers_read_while_a_writer_holds_a_transaction(tmp_path):
 
     t = threading.Thread(target=writer)
     t.start()
-    writing.wait(5)
+    assert writing.wait(5), "the writer must hold its transaction while we read"
     with cat.read() as conn:  # WAL: sees the committed row, not the open transaction's
         paths = [r.path for r in conn.execute(sa.select(schema.folders))]
     release.set()

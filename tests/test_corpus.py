@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import os
-import resource
 import stat
-import time
 from pathlib import Path
 
 import pytest
@@ -94,24 +92,17 @@ def test_corpus_is_large_enough(corpus: list[CorpusCase]) -> None:
 def test_every_case_loads_or_fails_cleanly(corpus: list[CorpusCase]) -> None:
     root = Path(os.path.commonpath([case.path for case in corpus]))
     before = _fingerprint(root)
-    rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # KiB on Linux
     problems: list[str] = []
     checked = 0
-    for case in corpus:
+    for case in corpus:  # time and memory per case: benchmarks/bench_hostile.py
         if not os.path.lexists(case.path):
             continue
-        start = time.perf_counter()
         problem = _check(case)
-        elapsed = time.perf_counter() - start
         checked += 1
-        if problem is None and elapsed > 5:
-            problem = f"took {elapsed:.1f} s"
         if problem is not None:
             problems.append(f"{case.kind} ({case.expect}, {os.fsencode(case.path)!r}): {problem}")
-    grown_mb = (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - rss_before) / 1024
     assert not problems, "\n".join(problems)
     assert checked >= 60
-    assert grown_mb < 500, f"peak memory grew by {grown_mb:.0f} MB"
     # Reading photos never changes them, nor adds anything beside them.
     assert _fingerprint(root) == before
 

@@ -40,14 +40,21 @@ def _kill_when(command: list[str], home: Path, embedded: int) -> None:
     )
     deadline = time.monotonic() + 60
     db = home / "catalog.db"
+    reached = False
     while proc.poll() is None and time.monotonic() < deadline:
         if embedded < 0 and _count(db, "photos") > 0:
-            break  # right after the scan committed its rows
+            reached = True  # right after the scan committed its rows
+            break
         if embedded >= 0 and _count(db, "embeddings") >= embedded:
+            reached = True
             break
         time.sleep(0.005)
+    # The kill must land mid-work: a process that already finished (or never got there)
+    # would make the test pass without testing anything.
+    assert reached and proc.poll() is None, f"{command} was not killed mid-way"
     proc.send_signal(signal.SIGKILL)
     proc.wait(10)
+    assert proc.returncode == -signal.SIGKILL
 
 
 def _check_catalog(db: Path) -> set[int]:

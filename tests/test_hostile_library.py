@@ -4,7 +4,6 @@ or skipped; nothing else affected; the photo tree byte-identical afterwards."""
 from __future__ import annotations
 
 import os
-import resource
 
 import sqlalchemy as sa
 
@@ -35,8 +34,6 @@ def test_corpus_indexes_without_touching_a_byte(tmp_path):
     assert len({c.kind for c in cases}) >= 30
     before = tree_fingerprint(root)
     lib = Library(model=TINY_MODEL)
-    lib.prepare()  # torch and the model are loaded before memory is measured
-    rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     lib.add_folder(root)
     summary = lib.index()
     assert not summary.cancelled
@@ -65,8 +62,6 @@ def test_corpus_indexes_without_touching_a_byte(tmp_path):
     lib.close()
 
     assert tree_fingerprint(root) == before
-    grown_mb = (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - rss_before) / 1024
-    assert grown_mb < 400, f"memory grew by {grown_mb:.0f} MB"
 
 
 def test_files_that_change_between_scan_and_decode(tmp_path):
@@ -84,8 +79,9 @@ def test_files_that_change_between_scan_and_decode(tmp_path):
     lib.index()  # the next reconcile settles whatever changed
     status = lib.status()
     assert status.indexed == 4 and status.pending == 0
-    names = {f.path.name for f in lib.failures()}
-    assert names <= {"p1.jpg", "p2.jpg"}  # truncated / text: now failed with reasons
+    failures = {f.path.name: f.reason for f in lib.failures()}
+    assert set(failures) == {"p1.jpg", "p2.jpg"}  # truncated / text: failed with reasons
+    assert "truncated" in failures["p1.jpg"] and "text" in failures["p2.jpg"]
     lib.close()
 
 

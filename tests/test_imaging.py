@@ -132,26 +132,20 @@ def test_jpeg_decodes_at_reduced_scale(tmp_path: Path, monkeypatch: pytest.Monke
     assert decoded and decoded[0] == (500, 375)
 
 
-def test_12_megapixel_jpeg_is_fast(tmp_path: Path) -> None:
+def test_a_12_megapixel_jpeg_is_decoded_at_reduced_scale(tmp_path: Path, monkeypatch) -> None:
+    """libjpeg decodes at 1/8 of the size here: the model needs 224 pixels, not 12 million.
+    (How much faster that is is measured by benchmarks/bench_decode.py.)"""
+    from core.imaging import loading as imaging
+    from core.imaging.pixel_budget import PixelBudget
+
     path = _save(
         Image.effect_noise((4000, 3000), 60).convert("RGB"), tmp_path / "12mp.jpg", quality=90
     )
-
-    def best_of(fn: object, runs: int = 3) -> float:
-        times = []
-        for _ in range(runs):
-            start = time.perf_counter()
-            fn()  # type: ignore[operator]
-            times.append(time.perf_counter() - start)
-        return min(times)
-
-    def full() -> None:
-        with Image.open(path) as im:
-            im.load()
-
-    ours, whole = best_of(lambda: load_photo(path, 224)), best_of(full)
-    print(f"12 MP JPEG: load_photo(224) {ours * 1000:.1f} ms, full decode {whole * 1000:.1f} ms")
-    assert ours < whole and ours < 0.5
+    budget = PixelBudget(imaging.DECODE_BUDGET.limit)
+    monkeypatch.setattr(imaging, "DECODE_BUDGET", budget)
+    image, meta = load_photo(path, 224)
+    assert min(image.size) == 224 and (meta.width, meta.height) == (4000, 3000)
+    assert budget.peak == 500 * 375  # the pixels decoded: 4000 x 3000 scaled by 1/8
 
 
 def test_never_upscales(tmp_path: Path) -> None:

@@ -83,7 +83,7 @@ def test_progress_is_throttled_and_complete(library: Library, tmp_path: Path):
     assert states[:1] == [IndexingState.SCANNING] and IndexingState.INDEXING in states
     assert states[-1] == IndexingState.IDLE
     rates = [p.photos_per_second for _, p in seen if p.phase == "embedding"]
-    assert not rates or max(rates) > 0
+    assert rates and max(rates) > 0  # 400 photos take several progress reports
 
 
 def test_the_folder_being_viewed_is_embedded_first(library: Library, tmp_path: Path):

@@ -56,10 +56,15 @@ def test_negative_and_weighted_terms_steer_results(library_factory_shapes):
     plain = list(lib.search(build_query("circle"), k=12))[-1].hits
     assert any(truth[str(h.photo.path)][0] == "red" for h in plain[:4]), "red circles exist"
 
-    # "3:blue square" weighs the same text thrice: the ranking is that of "blue square".
-    once = [h.photo.path for h in list(lib.search(build_query("blue square"), k=5))[-1].hits]
-    thrice = [h.photo.path for h in list(lib.search(build_query("3:blue square"), k=5))[-1].hits]
-    assert once == thrice
+    # A weight changes how far a term pulls: a light "not red" leaves the red circles near
+    # the top of "circle", a heavy one sends them below every other circle.
+    def first_red_circle(negative: str) -> int:
+        hits = list(lib.search(build_query("circle", negatives=[negative]), k=48))[-1].hits
+        kinds = [truth[str(h.photo.path)] for h in hits]
+        return kinds.index(("red", "circle"))
+
+    light, heavy = first_red_circle("0.05:red"), first_red_circle("3:red")
+    assert light < 4 and heavy >= 12, (light, heavy)
 
 
 @pytest.fixture

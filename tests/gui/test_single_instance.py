@@ -27,9 +27,15 @@ def test_a_handed_over_photo_becomes_a_search(make_window, indexed_photos, qtbot
     from desktop_app.app import on_instance_message
 
     window = make_window()
-    on_instance_message(window, f"search {indexed_photos / 'img_03.jpg'}")
-    qtbot.waitUntil(lambda: window.model.rowCount() > 0, timeout=30_000)
+    qtbot.waitUntil(lambda: window.model.rowCount() == 16, timeout=30_000)  # browsing
+    photo = indexed_photos / "img_03.jpg"
+    with qtbot.waitSignal(window.controller.shown, timeout=30_000,
+                          check_params_cb=lambda r: r.exact and r.ranked):
+        on_instance_message(window, f"search {photo}")
     assert window.isVisible()
+    assert window.controller.draft.images == (str(photo),)
+    shown = [window.model.photo(r).path for r in range(window.model.rowCount())]
+    assert photo not in shown and len(shown) == 15  # the others, ranked by likeness to it
 
 
 def test_second_photoseek_process_exits_and_defers_to_the_first(isolated_home):
