@@ -112,9 +112,8 @@ class FoldersPanel(QDockWidget):
         self._folders = folders
         if same and self.tree.topLevelItemCount() == len(folders) and folders:
             labels = folder_labels(folders)
-            for row, folder in enumerate(folders):  # counts change while indexing: in place
-                item = self.tree.topLevelItem(row)
-                _describe(item, folder, labels[folder.path])
+            for item, folder in zip(self._top_items(), folders, strict=True):
+                _describe(item, folder, labels[folder.path])  # counts change: in place
             return
         self._rebuild()
 
@@ -124,15 +123,19 @@ class FoldersPanel(QDockWidget):
         self._failures = list(failures)
         self._rebuild()
 
+    def _top_items(self) -> list[QTreeWidgetItem]:
+        items = (self.tree.topLevelItem(row) for row in range(self.tree.topLevelItemCount()))
+        return [item for item in items if item is not None]
+
     def _expanded(self) -> set[str]:
         """Paths of the expanded folders, and of folders whose failure group is expanded."""
         keys: set[str] = set()
-        for row in range(self.tree.topLevelItemCount()):
-            item = self.tree.topLevelItem(row)
+        for item in self._top_items():
             path = item.data(0, PathRole)
+            group = item.child(0) if item.childCount() else None
             if path and item.isExpanded():
                 keys.add(path)
-            if path and item.childCount() and item.child(0).isExpanded():
+            if path and group is not None and group.isExpanded():
                 keys.add(f"{path}\0failures")
         return keys
 
@@ -150,9 +153,10 @@ class FoldersPanel(QDockWidget):
             self.tree.addTopLevelItem(item)
             failed = by_folder.get(folder.path, [])
             if failed:
-                item.addChild(_failure_group(folder.path, failed))
-                _span(item.child(0))
-                item.child(0).setExpanded(f"{path}\0failures" in expanded)
+                group = _failure_group(folder.path, failed)
+                item.addChild(group)
+                _span(group)
+                group.setExpanded(f"{path}\0failures" in expanded)
             item.setExpanded(path in expanded)
             if path == selected:
                 item.setSelected(True)
@@ -163,8 +167,8 @@ class FoldersPanel(QDockWidget):
     def selected_folder(self) -> str | None:
         for item in self.tree.selectedItems():
             top = item
-            while top.parent() is not None:
-                top = top.parent()
+            while (parent := top.parent()) is not None:
+                top = parent
             path = top.data(0, PathRole)
             if path:
                 return str(path)
@@ -261,4 +265,6 @@ def _span(group: QTreeWidgetItem) -> None:
     """Rows of a failure group span both columns (only possible once they are in the tree)."""
     group.setFirstColumnSpanned(True)
     for row in range(group.childCount()):
-        group.child(row).setFirstColumnSpanned(True)
+        child = group.child(row)
+        if child is not None:
+            child.setFirstColumnSpanned(True)

@@ -7,6 +7,7 @@ position, because the change is announced as a layout change, not a reset.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -84,7 +85,7 @@ class ResultsModel(QAbstractListModel):
     def mimeTypes(self) -> list[str]:
         return ["text/uri-list"]
 
-    def mimeData(self, indexes: list[QModelIndex]) -> QMimeData:
+    def mimeData(self, indexes: Sequence[QModelIndex]) -> QMimeData:
         """Dragged results are files: other apps and file managers copy them."""
         mime = QMimeData()
         rows = sorted({i.row() for i in indexes if i.isValid()})

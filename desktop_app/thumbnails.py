@@ -15,6 +15,7 @@ import logging
 import os
 import threading
 from collections import OrderedDict
+from functools import partial
 from pathlib import Path
 
 from PySide6.QtCore import QObject, QTimer, Signal
@@ -96,6 +97,10 @@ def prune_disk_cache(cache_dir: Path, max_bytes: int = DISK_CACHE_BYTES) -> int:
         total -= size
         removed += 1
     return removed
+
+
+def _load_for_task(path: Path, side: int, cache_dir: Path, _cancel: object) -> QImage:
+    return load_thumbnail_image(path, side, cache_dir)
 
 
 def pil_to_qimage(picture: object) -> QImage:
@@ -200,10 +205,8 @@ class ThumbnailLoader(QObject):
             self._in_flight.add(key)
             path, side = key
             self._tasks.run(
-                "thumbs",
-                lambda _c, p=path, s=side: load_thumbnail_image(p, s, self._cache_dir),
-                on_result=lambda image, k=key: self._arrive(k, image),
-                on_error=lambda exc, k=key: self._fail(k, exc),
+                "thumbs", partial(_load_for_task, path, side, self._cache_dir),
+                on_result=partial(self._arrive, key), on_error=partial(self._fail, key),
             )
 
     def _arrive(self, key: tuple[Path, int], image: QImage) -> None:

@@ -5,11 +5,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from pathlib import Path
+from typing import Any
 
 import sqlalchemy as sa
 
 from core.catalog import schema
-from core.catalog.queries import _chunks, rel_from_db, rel_to_db
+from core.catalog.queries import _chunks, new_row_id, rel_from_db, rel_to_db
 from core.catalog.schema import embeddings, folders, models, photos, unread
 from core.records import Failure, Photo
 
@@ -18,7 +19,7 @@ def model_id(conn: sa.Connection, name: str, dim: int) -> int:
     row = conn.execute(sa.select(models.c.id, models.c.dim).where(models.c.name == name)).first()
     if row is not None:
         return int(row[0])
-    return int(conn.execute(models.insert().values(name=name, dim=dim)).inserted_primary_key[0])
+    return new_row_id(conn.execute(models.insert().values(name=name, dim=dim)))
 
 
 def find_model(conn: sa.Connection, name: str) -> int | None:
@@ -54,7 +55,7 @@ _PHOTO_COLUMNS = (
 )
 
 
-def _photo(row: sa.Row) -> Photo:
+def _photo(row: Sequence[Any]) -> Photo:
     return Photo(
         id=row[0], path=Path(row[1]) / rel_from_db(row[2]), size=row[3], width=row[4],
         height=row[5], taken_at=row[6], camera_make=row[7], camera_model=row[8],

@@ -10,6 +10,7 @@ import time
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
@@ -39,6 +40,13 @@ def rel_from_db(stored: str) -> str:
     return stored
 
 
+def new_row_id(result: sa.CursorResult[Any]) -> int:
+    """The primary key of the row an INSERT just added."""
+    key = result.inserted_primary_key
+    assert key is not None, "not an INSERT"
+    return int(key[0])
+
+
 def _chunks(items: Sequence, size: int = _CHUNK) -> Iterator[Sequence]:
     for start in range(0, len(items), size):
         yield items[start : start + size]
@@ -51,8 +59,7 @@ def add_folder(conn: sa.Connection, path: Path) -> int:
     existing = conn.execute(sa.select(folders.c.id).where(folders.c.path == str(path))).scalar()
     if existing is not None:
         return int(existing)
-    result = conn.execute(folders.insert().values(path=str(path), added_at=time.time()))
-    return int(result.inserted_primary_key[0])
+    return new_row_id(conn.execute(folders.insert().values(path=str(path), added_at=time.time())))
 
 
 def folder_by_path(conn: sa.Connection, path: Path) -> int | None:
@@ -349,7 +356,7 @@ def save_embedded(
         result = conn.execute(
             embeddings.insert().values(photo_id=work.photo_id, model_id=model_id, vector=blob)
         )
-        new_ids.append(int(result.inserted_primary_key[0]))
+        new_ids.append(new_row_id(result))
     return new_ids
 
 

@@ -13,6 +13,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
+from functools import partial
 from typing import Any, TypeVar
 
 from PIL import Image
@@ -72,8 +73,9 @@ def exif_of(im: Image.Image, *, allow_decode: bool) -> Image.Exif | None:
 def parse_exif(exif: Image.Exif | None) -> ExifFields:
     if exif is None:
         return ExifFields()
-    sub = _guarded(lambda: dict(exif.get_ifd(_EXIF_IFD)), {})
-    gps = _guarded(lambda: dict(exif.get_ifd(_GPS_IFD)), {})
+    empty: dict[int, Any] = {}
+    sub = _guarded(lambda: dict(exif.get_ifd(_EXIF_IFD)), empty)
+    gps = _guarded(lambda: dict(exif.get_ifd(_GPS_IFD)), empty)
     lat_lon = _guarded(lambda: _gps(gps), None)
     return ExifFields(
         orientation=_guarded(lambda: _orientation(exif.get(_ORIENTATION)), 1),
@@ -123,6 +125,10 @@ def _text(value: Any) -> str | None:
     return text or None
 
 
+def _date_at(where: Any, tag: int) -> datetime | None:
+    return _parse_date(where.get(tag))
+
+
 def _parse_date(value: Any) -> datetime | None:
     text = _as_str(value)
     if not text:
@@ -149,7 +155,7 @@ def _taken_at(exif: Image.Exif, sub: dict[int, Any]) -> datetime | None:
         (_DATETIME_DIGITIZED, exif),
         (_DATETIME, exif),
     ):
-        found = _guarded(lambda t=tag, w=where: _parse_date(w.get(t)), None)
+        found = _guarded(partial(_date_at, where, tag), None)
         if found is not None:
             return found
     return None

@@ -220,24 +220,23 @@ def _commit_batch(
 ) -> None:
     import torch
 
-    good = [d for d in batch if d.tensor is not None]
+    good = [(d, d.tensor, d.meta) for d in batch if d.tensor is not None and d.meta is not None]
     failed = [(d.work.photo_id, d.reason) for d in batch if d.reason is not None]
     counts.busy += sum(1 for d in batch if d.changed)
     vectors = (
-        embedder.embed_images(torch.stack([d.tensor for d in good]))
+        embedder.embed_images(torch.stack([tensor for _d, tensor, _m in good]))
         if good
         else np.empty((0, embedder.dim), np.float32)
     )
     rows = [
-        (d.work, _meta_columns(d.meta), vector_codec.encode(v))
-        for d, v in zip(good, vectors, strict=True)
-        if d.meta is not None
+        (d.work, _meta_columns(meta), vector_codec.encode(v))
+        for (d, _tensor, meta), v in zip(good, vectors, strict=True)
     ]
     with catalog.write() as conn:
         labels = queries.save_embedded(conn, model_id, rows)
         queries.mark_failed(conn, failed)
-    stored = [n for n, label in enumerate(labels) if label is not None]
-    index.add([labels[n] for n in stored], vectors[stored])
+    stored = [(n, label) for n, label in enumerate(labels) if label is not None]
+    index.add([label for _n, label in stored], vectors[[n for n, _label in stored]])
     counts.embedded += len(stored)
     counts.busy += len(labels) - len(stored)  # changed between decoding and this commit
     counts.failed += len(failed)

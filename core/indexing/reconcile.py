@@ -177,9 +177,9 @@ def reconcile(
             queries.move_photo(conn, photo_id, folder_id, rel, mtime)
         removed_labels += queries.reset_changed(conn, changed)
     for folder_id, rows in inserts.items():
-        for start in range(0, len(rows), _WRITE_CHUNK):
+        for first in range(0, len(rows), _WRITE_CHUNK):
             with catalog.write() as conn:
-                queries.insert_photos(conn, folder_id, rows[start : start + _WRITE_CHUNK])
+                queries.insert_photos(conn, folder_id, rows[first : first + _WRITE_CHUNK])
     if index is not None:
         index.remove(removed_labels)
 

@@ -127,7 +127,10 @@ class LibrarySession:
         self._control.submit(apply)
 
     def update_settings(self, **changes: Any) -> None:
-        self._control.submit(lambda: self._require_store().update(**changes))
+        def apply() -> None:
+            self._require_store().update(**changes)
+
+        self._control.submit(apply)
 
     def load_model(self) -> None:
         """Download (if needed) and load the current model again, after a failure."""

@@ -108,7 +108,7 @@ def download_weights(
     from huggingface_hub.errors import RemoteEntryNotFoundError
     from tqdm.auto import tqdm
 
-    class _Progress(tqdm):  # type: ignore[misc]
+    class _Progress(tqdm):
         """hf_hub_download reports bytes through a tqdm; forward them and honour cancel."""
 
         def __init__(self, *args: Any, **kwargs: Any) -> None:

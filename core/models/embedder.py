@@ -144,7 +144,8 @@ class Embedder:
         new_long = int(side * long / short)
         new_w, new_h = (side, new_long) if w <= h else (new_long, side)
         if (new_w, new_h) != (w, h):
-            resample = Image.BICUBIC if self._interpolation == "bicubic" else Image.BILINEAR
+            resample = (Image.Resampling.BICUBIC if self._interpolation == "bicubic"
+                        else Image.Resampling.BILINEAR)
             image = image.resize((new_w, new_h), resample)
         # torchvision's CenterCrop rounding; the short side equals `side`, so no padding.
         top = int(round((new_h - side) / 2.0))

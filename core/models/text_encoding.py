@@ -70,8 +70,8 @@ def _pool_index(tower: _CausalTower, tokens: torch.Tensor) -> torch.Tensor:
     # which stays inside the truncated sequence, so the index is unchanged by the cut.
     if tower.pool_type == "argmax":
         return tokens.argmax(dim=-1)
-    if tower.pool_type == "eos":
-        return (tokens == tower.eos_id).int().argmax(dim=-1)
+    if tower.pool_type == "eos" and tower.eos_id is not None:  # find_causal_tower checked it
+        return tokens.eq(tower.eos_id).int().argmax(dim=-1)
     return tokens.new_zeros(tokens.shape[0])
 
 
