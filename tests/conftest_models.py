@@ -1,7 +1,8 @@
 """Model fixtures. tests/conftest.py re-exports them with ``from tests.conftest_models import *``.
 
-Everything runs offline: models are built from the built-in ``test-tiny`` architecture or from
-random weights, and weights files are written by the tests and loaded through the real path.
+Everything runs offline: models are built from the built-in ``test-tiny`` architecture, from
+random weights or from the committed trained weights in tests/data, and weights files are
+written by the tests and loaded through the real path. Nothing is trained during a test session.
 """
 
 from __future__ import annotations
@@ -41,9 +42,19 @@ def tiny_weights_path(tmp_path_factory: pytest.TempPathFactory, tiny_embedder) -
 
 @pytest.fixture(scope="session")
 def shapes_model_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """test-tiny trained on coloured shapes (~25 s on 2 CPU cores, once per session)."""
-    from tests.shapes_clip import train_shapes_clip
+    """test-tiny trained on coloured shapes, as a full .safetensors (load 'test-tiny:<path>').
 
+    Nothing is trained here: the weights come from tests/data/shapes_clip.npz, which
+    scripts/train_shapes_clip.py made once, so every machine gets the same model in well under a
+    second (see tests/shapes_clip.py, committed_state, for how the file becomes a model).
+    """
+    from tests.shapes_clip import COMMITTED_WEIGHTS, REGENERATE, build_weights_file
+
+    if not COMMITTED_WEIGHTS.is_file():
+        pytest.fail(
+            f"{COMMITTED_WEIGHTS} is missing: the semantic tests need the trained shapes CLIP. "
+            f"Make it once with `{REGENERATE}` and commit it.",
+            pytrace=False,
+        )
     path = tmp_path_factory.mktemp("shapes-clip") / "shapes.safetensors"
-    train_shapes_clip(path)
-    return path
+    return build_weights_file(path, COMMITTED_WEIGHTS)
