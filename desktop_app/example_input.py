@@ -69,7 +69,7 @@ class ExampleInput(QObject):
 
         def save(_cancel: object) -> Path:
             target.parent.mkdir(parents=True, exist_ok=True)
-            if not image.save(str(target), b"PNG"):
+            if not image.save(str(target)):  # PNG, from the name
                 raise OSError(f"could not write {target} (is the disk full?)")
             prune_pasted(target.parent)
             return target

@@ -8,6 +8,7 @@ a damaged data folder repairs itself instead of failing on every search.
 
 from __future__ import annotations
 
+import errno
 import logging
 import os
 import stat
@@ -60,9 +61,13 @@ def open_lock_file(path: Path) -> int:
                 return _open_once(path)
             raise
     except OSError as exc:
+        if exc.errno == errno.EROFS:
+            problem = f"{path.parent} is on a read-only disk"
+        else:
+            problem = f"the lock file {path} cannot be used ({exc.strerror or exc})"
         raise LockFileError(
-            f"PhotoSeek cannot use the lock file {path} ({exc.strerror or exc}). Check that "
-            "its data folder can be written."
+            f"PhotoSeek cannot write in its data folder: {problem}. Make the folder writable, "
+            "or choose another with --home or PHOTOSEEK_HOME."
         ) from exc
 
 

@@ -27,24 +27,19 @@ def open_catalog(paths: DataPaths, folders: tuple[str, ...], notices: list[str])
     except CatalogDamagedError:
         kept = quarantine_damaged(paths.catalog, paths.backups_dir)
         catalog = Catalog(paths.catalog, paths.backups_dir)
-        _restore(catalog, folders)
-        notices.append(
-            f"The catalog was damaged; it was kept as {kept} and a new one was started. "
-            f"Your {len(folders)} folder(s) will be indexed again."
-        )
-        log.warning(notices[-1])
+        _restore(catalog, folders, notices, f"The catalog was damaged; it was kept as {kept}")
         return catalog
     if not existed and folders:
-        _restore(catalog, folders)
-        notices.append(
-            f"The catalog {paths.catalog} was missing, so a new one was started. Your "
-            f"{len(folders)} folder(s) will be indexed again."
-        )
-        log.warning(notices[-1])
+        _restore(catalog, folders, notices, f"The catalog {paths.catalog} was missing")
     return catalog
 
 
-def _restore(catalog: Catalog, folders: tuple[str, ...]) -> None:
+def _restore(catalog: Catalog, folders: tuple[str, ...], notices: list[str], why: str) -> None:
+    """Put the saved folders in a new catalog, and say so (``why`` it is new)."""
     with catalog.write() as conn:
         for folder in folders:
             queries.add_folder(conn, Path(folder))
+    notices.append(
+        f"{why}, so a new one was started. Your {len(folders)} folder(s) will be indexed again."
+    )
+    log.warning(notices[-1])

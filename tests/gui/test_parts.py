@@ -107,12 +107,45 @@ def test_settings_dialog_saves_device_and_excluded(
 
 
 def test_switching_model_indexes_in_the_background_then_swaps(
-    make_window, indexed_photos: Path, tiny_weights_path: Path, qtbot
+    make_window, indexed_photos: Path, tiny_weights_path: Path, qtbot,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
+    import threading
+
+    from core.catalog import lookups
+    from core.library import Library
+
+    embedding, release = threading.Event(), threading.Event()
+    real_embed = Library.embed_pending
+
+    def held_embed(self, *args, **kwargs):  # the new model's indexing, held open a while
+        if self.model_name != "test-tiny":
+            embedding.set()
+            release.wait(TIMEOUT_MS / 1000)
+        return real_embed(self, *args, **kwargs)
+
+    monkeypatch.setattr(Library, "embed_pending", held_embed)
     window = make_window()
-    window.search_bar.set_text("a green circle")
     new_model = f"test-tiny:{tiny_weights_path}"
     window.engine.switch_model(new_model, "cpu")
-    assert window.engine.library.model_name == "test-tiny"  # the old one answers meanwhile
+    try:
+        qtbot.waitUntil(embedding.is_set, timeout=TIMEOUT_MS)
+        assert window.banner.state == "switching" and window.banner.cancel_button.isVisible()
+        with qtbot.waitSignal(window.controller.shown, timeout=TIMEOUT_MS,
+                              check_params_cb=lambda r: r.exact):
+            window.search_bar.set_text("a green circle")  # the old model answers meanwhile
+        assert window.controller.ranked and window.model.rowCount() == 16
+        assert window.engine.library.model_name == "test-tiny"
+    finally:
+        release.set()
     qtbot.waitUntil(lambda: window.engine.library.model_name == new_model, timeout=TIMEOUT_MS)
-    qtbot.waitUntil(lambda: window.engine.library.status().indexed == 16, timeout=TIMEOUT_MS)
+    qtbot.waitUntil(lambda: not window.banner.isVisible(), timeout=TIMEOUT_MS)
+    library = window.engine.library
+    with library.catalog.read() as conn:
+        by_model = lookups.vectors_by_model(conn)
+    assert by_model[library.model_identity] == 16  # the new model's own vectors
+    assert by_model["test-tiny"] == 16  # the old ones are kept, never mixed
+    with qtbot.waitSignal(window.controller.shown, timeout=TIMEOUT_MS,
+                          check_params_cb=lambda r: r.exact):
+        window.search_bar.set_text("a red square")
+    assert window.controller.ranked and window.model.rowCount() == 16
