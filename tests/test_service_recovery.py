@@ -114,7 +114,7 @@ def test_stop_ends_a_long_scan_part_way(library: Library, tmp_path, monkeypatch)
 
 
 def test_a_full_disk_while_saving_the_index_is_said(library: Library, photo_dir, monkeypatch):
-    from core.vectors.index import IndexSaveError
+    from core.vectors.index_file import IndexSaveError
 
     library.add_folder(photo_dir)
 

@@ -17,7 +17,7 @@ from core.lifecycle.session import LibrarySession
 from core.lifecycle.states import Changes, IndexingState, ModelState, SessionCallbacks
 from tests.conftest import TINY_MODEL, make_photo
 
-TIMEOUT = 60.0
+TIMEOUT = 180.0  # a hang guard: generous, so that a busy machine never fails it
 
 
 def eventually(check: Callable[[], object], timeout: float = TIMEOUT) -> None:

@@ -201,7 +201,7 @@ def test_a_full_disk_while_saving_keeps_the_old_file(tmp_path, monkeypatch):
 
     import core.vectors.index
     from core.errors import CatalogError
-    from core.vectors.index import IndexSaveError
+    from core.vectors.index_file import IndexSaveError
 
     vecs = _vectors(600)
     index = _index(tmp_path)
@@ -236,7 +236,7 @@ def test_other_write_errors_are_readable(tmp_path, monkeypatch):
     import errno
 
     import core.vectors.index
-    from core.vectors.index import IndexSaveError
+    from core.vectors.index_file import IndexSaveError
 
     def refuse(graph, path):
         raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), str(path))
@@ -250,7 +250,7 @@ def test_other_write_errors_are_readable(tmp_path, monkeypatch):
 
 def test_a_short_graph_file_is_recognised(tmp_path):
     """hnswlib writes without checking for errors: a full disk leaves a short file, silently."""
-    from core.vectors.index import _hnsw_file_is_whole
+    from core.vectors.index_file import _hnsw_file_is_whole
 
     index = _index(tmp_path)
     index.add(range(3000), _vectors(3000))
@@ -266,7 +266,7 @@ def test_a_short_graph_file_is_recognised(tmp_path):
 
 def test_a_real_full_disk_while_saving(tmp_path):
     """On a tiny tmpfs (needs the right to mount one; skipped otherwise)."""
-    from core.vectors.index import IndexSaveError
+    from core.vectors.index_file import IndexSaveError
     from tests.test_faults import _small_disk
 
     with _small_disk(tmp_path / "idx", 1):

@@ -23,7 +23,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from core.catalog import queries
+from core.catalog import queries, scan_records
 from core.catalog.database import Catalog
 from core.imaging.loading import is_supported, not_read_reason
 from core.imaging.reasons import TRANSIENT_PREFIX, TRANSIENT_REASONS
@@ -92,7 +92,7 @@ def reconcile(
             continue
         with catalog.read() as conn:
             known = queries.files_in_folder(conn, folder_id)
-            mounts = queries.known_mounts(conn, folder_id)
+            mounts = scan_records.known_mounts(conn, folder_id)
         if known and _listing_fails_or_is_empty(root):
             go_offline(folder_id, root)  # keep its photos until the drive or share is back
             continue
@@ -138,11 +138,10 @@ def reconcile(
         counts.unread_files += len(report.not_read) + len(report.unreadable)
         with catalog.write() as conn:
             queries.set_folder_state(conn, folder_id, online=True)
-            queries.replace_unread(conn, folder_id, prefixes, not_read)
-            queries.record_mounts(
-                conn, folder_id, {r: s for r, s in mount_state.items() if s is not None}
-            )
-            queries.forget_mounts(conn, folder_id, [r for r, s in mount_state.items() if s is None])
+            scan_records.replace_unread(conn, folder_id, prefixes, not_read)
+            still_mounts = {r: s for r, s in mount_state.items() if s is not None}
+            scan_records.record_mounts(conn, folder_id, still_mounts)
+            scan_records.forget_mounts(conn, folder_id, set(mount_state) - set(still_mounts))
             if prefixes is None:  # a full scan: give passing failures another try
                 counts.retried += queries.retry_transient(
                     conn, folder_id, TRANSIENT_REASONS, TRANSIENT_PREFIX

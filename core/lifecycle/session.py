@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING, Any
 from core.config.paths import DataPaths, data_paths
 from core.config.settings import Settings, SettingsStore
 from core.errors import Cancelled, PhotoSeekError
+from core.lifecycle.announcer import Announcer
 from core.lifecycle.answers import answers, by_name
 from core.lifecycle.changes import ChangeTracker
 from core.lifecycle.states import (
@@ -67,13 +68,12 @@ class LibrarySession:
     ) -> None:
         self.paths: DataPaths = data_paths(home)
         self._model_request, self._device_request = model, device
-        self._callbacks = callbacks or SessionCallbacks()
+        self._tell = Announcer(callbacks or SessionCallbacks())
         self._start_indexing = start_indexing
         self._before_model_load = before_model_load
         self._service_options = service_options or {}
         self._store: SettingsStore | None = None
         self.library: Library | None = None
-        self.model_state = ModelState.LOADING
         self.model_ready = False
         self.paused = False
         self.devices: tuple[str, ...] = ("auto", "cpu")  # known once torch has loaded
@@ -81,12 +81,15 @@ class LibrarySession:
         self._setup: ModelSetup | None = None  # the download or switch under way
         self._closed = False
         self._changes = ChangeTracker()
-        self._notices_shown = 0
-        self._control = Worker("photoseek-control", self._failed, tick=self._tick,
+        self._control = Worker("photoseek-control", self._tell.failure, tick=self._tick,
                                tick_s=STATUS_EVERY_S)
-        self._models = Worker("photoseek-model", self._failed, nice=10)
+        self._models = Worker("photoseek-model", self._tell.failure, nice=10)
 
     # -- state -------------------------------------------------------------------------------
+
+    @property
+    def model_state(self) -> ModelState:
+        return self._tell.model_state
 
     @property
     def settings(self) -> Settings | None:
@@ -241,14 +244,14 @@ class LibrarySession:
             library = Library(self.paths.home, self._model_request, self._device_request,
                               settings=self._store)
         except PhotoSeekError as exc:
-            self._call(self._callbacks.open_failed, str(exc))
+            self._tell.call(self._tell.callbacks.open_failed, str(exc))
             return
         self.library = library
-        self._notices_shown = 0
+        self._tell.library_opened()
         status = library.status()
         self._changes.reset(status)
-        self._call(self._callbacks.opened, status)
-        self._show_new_notices(library)
+        self._tell.call(self._tell.callbacks.opened, status)
+        self._tell.new_notices(library)
         if self._start_indexing:
             self._start_service(library, hold=True)
         self._models.submit(lambda: self._load_model(library))
@@ -257,7 +260,7 @@ class LibrarySession:
         from core.lifecycle.live import LiveIndexing
 
         self._live = LiveIndexing(
-            library, self._on_progress, self._on_indexing, self._on_indexed, self._notice,
+            library, self._on_progress, self._on_indexing, self._on_indexed, self._tell.notice,
             hold_embedding=hold, paused=self.paused, service_options=self._service_options,
         )
 
@@ -312,9 +315,9 @@ class LibrarySession:
         from core.lifecycle.model_setup import ModelSetup
 
         service.hold_embedding()  # one indexer writes vectors at a time
-        setup = ModelSetup(self._download_progress)
+        setup = ModelSetup(self._tell.download)
         self._setup = setup
-        self._set_model(ModelState.SWITCHING, f"Preparing {model}; searches use the current "
+        self._tell.model(ModelState.SWITCHING, f"Preparing {model}; searches use the current "
                         "model until it has indexed your photos.")
         old_name = library.model_name
         store = self._require_store()
@@ -341,9 +344,9 @@ class LibrarySession:
         if old is not None:
             old.close()
         self._require_store().update(model=model, device=device)
-        self._notices_shown = 0
-        self._set_model(ModelState.READY, "")
-        self._show_new_notices(new)
+        self._tell.library_opened()
+        self._tell.model(ModelState.READY, "")
+        self._tell.new_notices(new)
         if self._start_indexing:
             self._start_service(new, hold=False)
         self._changes.mark(photos=True, folders=True)
@@ -352,7 +355,7 @@ class LibrarySession:
         self._setup = None
         if self.service is not None:
             self.service.allow_embedding()
-        self._set_model(ModelState.READY, "")  # the current model still answers
+        self._tell.model(ModelState.READY, "")  # the current model still answers
         if isinstance(exc, Cancelled):
             why = "it was cancelled."
         elif isinstance(exc, PhotoSeekError):
@@ -360,7 +363,7 @@ class LibrarySession:
         else:
             log.error("model switch failed", exc_info=exc)
             why = f"something went wrong ({exc})."
-        self._notice(f"Switching to {model} did not finish: {why} {old_name} still answers "
+        self._tell.notice(f"Switching to {model} did not finish: {why} {old_name} still answers "
                      "your searches.")
 
     def _tick(self) -> None:
@@ -371,7 +374,7 @@ class LibrarySession:
             return
         changes = self._changes.report(library.status())
         if changes is not None:
-            self._call(self._callbacks.changed, changes)
+            self._tell.call(self._tell.callbacks.changed, changes)
 
     # -- the model thread --------------------------------------------------------------------
 
@@ -381,23 +384,23 @@ class LibrarySession:
 
         if library is not self.library or self._closed:
             return
-        setup = ModelSetup(self._download_progress)
+        setup = ModelSetup(self._tell.download)
         self._setup = setup
-        self._set_model(ModelState.LOADING, f"Loading the model {library.model_name}…")
+        self._tell.model(ModelState.LOADING, f"Loading the model {library.model_name}…")
         if self._before_model_load is not None:
             self._before_model_load()
         try:
-            random_weights = setup.load(library, lambda: self._set_model(
+            random_weights = setup.load(library, lambda: self._tell.model(
                 ModelState.LOADING, f"Loading the model {library.model_name}…"))
         except Cancelled:
-            self._set_model(ModelState.CANCELLED, "The model download was cancelled.")
+            self._tell.model(ModelState.CANCELLED, "The model download was cancelled.")
             return
         except PhotoSeekError as exc:
-            self._set_model(ModelState.FAILED, str(exc))
+            self._tell.model(ModelState.FAILED, str(exc))
             return
         except Exception as exc:
             log.error("the model could not be loaded", exc_info=exc)
-            self._set_model(ModelState.FAILED, f"The model could not be loaded: {exc}")
+            self._tell.model(ModelState.FAILED, f"The model could not be loaded: {exc}")
             return
         finally:
             self._setup = None
@@ -405,65 +408,26 @@ class LibrarySession:
         if library is not self.library:
             return  # reopened meanwhile: that library loads its own model
         self.model_ready = True
-        self._set_model(ModelState.READY, "")
-        self._show_new_notices(library)  # loading may have rebuilt a damaged index
+        self._tell.model(ModelState.READY, "")
+        self._tell.new_notices(library)  # loading may have rebuilt a damaged index
         if random_weights:
-            self._notice(f"The model {library.model_name} has random weights: search results "
+            self._tell.notice(f"The model {library.model_name} has random weights: search results "
                          "mean nothing. Choose a real model in Settings.")
         if self.service is not None:
             self.service.allow_embedding()
 
-    def _download_progress(self, done: int, total: int) -> None:
-        self._set_model(ModelState.DOWNLOADING, "")  # kept as it is during a switch
-        self._call(self._callbacks.download, done, total)
-
-    # -- callbacks ---------------------------------------------------------------------------
-
-    def _set_model(self, state: ModelState, message: str) -> None:
-        if state is ModelState.DOWNLOADING and self.model_state is ModelState.SWITCHING:
-            return  # a switch downloads too: its banner stays, with progress
-        changed = state is not self.model_state or bool(message)
-        self.model_state = state
-        if changed:
-            self._call(self._callbacks.model, state, message)
+    # -- the service's callbacks -------------------------------------------------------------
 
     def _on_progress(self, progress: IndexProgress) -> None:
-        self._call(self._callbacks.progress, progress)
+        self._tell.call(self._tell.callbacks.progress, progress)
 
     def _on_indexing(self, state: IndexingState) -> None:
         service = self.service
         error = service.last_error if service is not None else None
         explained = error if state in (IndexingState.ERROR, IndexingState.STANDBY) else None
-        self._call(self._callbacks.indexing, state, explained)
+        self._tell.call(self._tell.callbacks.indexing, state, explained)
         # A scan may have found, moved or removed photos; standby means another process does.
         self._changes.mark(photos=state is not IndexingState.INDEXING)
 
     def _on_indexed(self, count: int) -> None:
         self._changes.mark(searchable=count)
-
-    def _show_new_notices(self, library: Library) -> None:
-        notices = list(library.notices)
-        for notice in notices[self._notices_shown:]:
-            self._notice(notice)
-        self._notices_shown = len(notices)
-
-    def _notice(self, text: str) -> None:
-        self._call(self._callbacks.notice, text)
-
-    def _failed(self, exc: BaseException) -> None:
-        """A command failed on a session thread: a user-fixable error is said as it is."""
-        if isinstance(exc, PhotoSeekError):
-            self._notice(str(exc))
-        else:
-            log.error("background work failed", exc_info=exc)
-            self._notice(f"Something went wrong: {exc}")
-
-    @staticmethod
-    def _call(callback: Callable[..., None] | None, *args: object) -> None:
-        if callback is None:
-            return
-        try:
-            callback(*args)
-        except Exception:  # a broken listener must not stop the session
-            log.exception("session callback failed")
-
