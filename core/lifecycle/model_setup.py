@@ -3,18 +3,36 @@ loaded; for a model switch, a second library prepared and indexed while the firs
 
 from __future__ import annotations
 
+import logging
 import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from core.config.settings import SettingsStore
-from core.errors import Cancelled
-from core.library import Library
+from core.errors import Cancelled, PhotoSeekError
 from core.models.names import ModelSpec
 from core.records import IndexProgress
 
+if TYPE_CHECKING:
+    from core.library import Library
+
 PROGRESS_EVERY_S = 0.1  # download progress reaches listeners at most ten times a second
+
+log = logging.getLogger(__name__)
+
+
+def switch_failure(exc: BaseException, model: str, current: str) -> str:
+    """What to tell the user when a switch to ``model`` did not finish."""
+    if isinstance(exc, Cancelled):
+        why = "it was cancelled."
+    elif isinstance(exc, PhotoSeekError):
+        why = str(exc)
+    else:
+        log.error("model switch failed", exc_info=exc)
+        why = f"something went wrong ({exc})."
+    return f"Switching to {model} did not finish: {why} {current} still answers your searches."
 
 
 class ModelSetup:
@@ -49,6 +67,7 @@ class ModelSetup:
     ) -> Library:
         """A library with ``model``, loaded, its photos embedded (not scanned: the current
         library's service keeps scanning meanwhile). The caller swaps it in."""
+        from core.library import Library
         from core.models.names import parse_model_name
 
         library = Library(home, model, device, settings=settings)

@@ -28,12 +28,14 @@ from core.errors import Cancelled, PhotoSeekError
 from core.lifecycle.announcer import Announcer
 from core.lifecycle.answers import answers, by_name
 from core.lifecycle.changes import ChangeTracker
+from core.lifecycle.model_setup import switch_failure
 from core.lifecycle.states import (
     IndexingState,
     ModelState,
     SessionCallbacks,
 )
 from core.lifecycle.worker import Worker
+from core.models.names import with_weights_file
 from core.records import (
     Failure,
     IndexProgress,
@@ -152,8 +154,7 @@ class LibrarySession:
 
         def apply() -> None:
             name = self.library.model_name if self.library is not None else ""
-            arch = name.split(":", 1)[1] if name.startswith("random:") else name.split(":")[0]
-            self._reopen(f"{arch}:{path}", self._device_request)
+            self._reopen(with_weights_file(name, path), self._device_request)
 
         self._control.submit(apply)
 
@@ -356,15 +357,7 @@ class LibrarySession:
         if self.service is not None:
             self.service.allow_embedding()
         self._tell.model(ModelState.READY, "")  # the current model still answers
-        if isinstance(exc, Cancelled):
-            why = "it was cancelled."
-        elif isinstance(exc, PhotoSeekError):
-            why = str(exc)
-        else:
-            log.error("model switch failed", exc_info=exc)
-            why = f"something went wrong ({exc})."
-        self._tell.notice(f"Switching to {model} did not finish: {why} {old_name} still answers "
-                     "your searches.")
+        self._tell.notice(switch_failure(exc, model, old_name))
 
     def _tick(self) -> None:
         """Report what changed since the last report, with fresh counts (once a second)."""

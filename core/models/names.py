@@ -187,6 +187,13 @@ def parse_model_name(name: str) -> ModelSpec:
     return ModelSpec(name=f"{arch}:{tag}", arch=arch, pretrained=tag)
 
 
+def with_weights_file(model: str, path: str) -> str:
+    """The model name for ``model``'s architecture with the weights in a local file."""
+    head, _, rest = (model or "").partition(":")
+    arch = rest if head == RANDOM_PREFIX else head
+    return f"{arch}:{path}"
+
+
 def approx_download_mb(spec: ModelSpec) -> int | None:
     for info in KNOWN_MODELS:
         if info.name == spec.name:
