@@ -85,6 +85,8 @@ def describe(photo: Photo) -> list[tuple[str, str]]:
 
 
 def _bytes(size: int) -> str:
+    if size == 1:
+        return "1 byte"
     value = float(size)
     for unit in ("bytes", "KB", "MB", "GB"):
         if value < 1024 or unit == "GB":

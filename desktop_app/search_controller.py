@@ -123,8 +123,10 @@ class SearchController(QObject):
         if new == 0:
             return
         self._pending = results
-        noun = "match" if new == 1 else "matches"
-        what = "new photos" if self.draft.is_empty else f"new {noun}"
+        if self.draft.is_empty:
+            what = "new photo" if new == 1 else "new photos"
+        else:
+            what = "new match" if new == 1 else "new matches"
         self._bar.show_message(f"{new} {what} found while indexing.", [("Show", self.apply_new)])
 
     def apply_new(self) -> None:

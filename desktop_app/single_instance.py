@@ -3,13 +3,16 @@
 Two windows writing one catalog would fight over it. The first instance listens on a local
 socket (a Unix domain socket or a Windows named pipe: local IPC only, nothing on the network)
 named after its data folder; a second instance connects, sends one line ("activate", or
-"search <path>" for a photo to find similar ones) and quits.
+"search <path>" for a photo to find similar ones) and quits once the first answers "ok". An
+instance on its way out (its window closed) answers nothing: the second then opens its own
+window instead of handing its request to a process that is about to exit.
 """
 
 from __future__ import annotations
 
 import hashlib
 import logging
+from functools import partial
 from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal
@@ -18,6 +21,8 @@ from PySide6.QtNetwork import QLocalServer, QLocalSocket
 log = logging.getLogger(__name__)
 
 _CONNECT_MS = 500
+_ANSWER_MS = 2000  # a running app answers at its next event-loop turn
+ACK = b"ok\n"
 
 
 def server_name(home: Path) -> str:
@@ -27,15 +32,22 @@ def server_name(home: Path) -> str:
 
 
 def hand_over(home: Path, message: str = "activate") -> bool:
-    """Send ``message`` to a running instance; True when one took it."""
+    """Send ``message`` to a running instance; True when one took it (and said so)."""
     socket = QLocalSocket()
     socket.connectToServer(server_name(home))
     if not socket.waitForConnected(_CONNECT_MS):
         return False
     socket.write((message + "\n").encode("utf-8"))
-    delivered = socket.waitForBytesWritten(_CONNECT_MS)
+    taken = socket.waitForBytesWritten(_CONNECT_MS) and _answered(socket)
     socket.disconnectFromServer()
-    return delivered
+    return taken
+
+
+def _answered(socket: QLocalSocket) -> bool:
+    while not socket.canReadLine():
+        if not socket.waitForReadyRead(_ANSWER_MS):
+            return False  # an instance shutting down: it takes nothing any more
+    return bytes(socket.readLine().data()) == ACK
 
 
 class InstanceServer(QObject):
@@ -68,13 +80,13 @@ class InstanceServer(QObject):
     def _accept(self) -> None:
         while self._server.hasPendingConnections():
             socket = self._server.nextPendingConnection()
-            socket.readyRead.connect(self._read)
+            socket.readyRead.connect(partial(self._serve, socket))
+            self._serve(socket)  # its line may have arrived before readyRead was connected
 
-    def _read(self) -> None:
-        socket = self.sender()
-        if not isinstance(socket, QLocalSocket):
-            return
+    def _serve(self, socket: QLocalSocket) -> None:
         while socket.canReadLine():
             line = bytes(socket.readLine().data()).decode("utf-8", "replace").strip()
-            if line:
+            if line and self.listening:
+                socket.write(ACK)
+                socket.flush()
                 self.message.emit(line)

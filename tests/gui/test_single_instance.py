@@ -5,17 +5,48 @@ from __future__ import annotations
 from desktop_app.single_instance import InstanceServer, hand_over, server_name
 
 
+def _hand_over_from_another_process(qtbot, home, message: str) -> bool:
+    """What a second start does, from a process of its own (this one's event loop answers)."""
+    import subprocess
+    import sys
+
+    child = subprocess.Popen(
+        [sys.executable, "-c", "import sys; from pathlib import Path;"
+         "from PySide6.QtCore import QCoreApplication; app = QCoreApplication([]);"
+         "from desktop_app.single_instance import hand_over;"
+         "sys.exit(0 if hand_over(Path(sys.argv[1]), sys.argv[2]) else 1)", str(home), message],
+        env={**__import__("os").environ, "QT_QPA_PLATFORM": "offscreen"},
+    )
+    qtbot.waitUntil(lambda: child.poll() is not None, timeout=60_000)
+    return child.returncode == 0
+
+
 def test_second_start_reaches_the_first(qtbot, qapp, isolated_home, tmp_path):
     assert not hand_over(isolated_home), "nobody is listening yet"
     server = InstanceServer(isolated_home)
     try:
         assert server.listening
         with qtbot.waitSignal(server.message, timeout=5000) as got:
-            assert hand_over(isolated_home, "search /photos/cat.jpg")
+            assert _hand_over_from_another_process(qtbot, isolated_home, "search /photos/cat.jpg")
         assert got.args == ["search /photos/cat.jpg"]
         assert not hand_over(tmp_path / "another-home"), "other data folders are independent"
+        server.close()  # the window closed: this instance is on its way out
+        assert not _hand_over_from_another_process(qtbot, isolated_home, "activate")
     finally:
         server.close()
+
+
+def test_an_instance_that_stopped_serving_takes_no_request(qtbot, qapp, isolated_home):
+    """A connection accepted by the kernel but never served (the app has left its event loop)
+    is not a hand-over: the second start opens its own window."""
+    from PySide6.QtNetwork import QLocalServer
+
+    silent = QLocalServer()
+    assert silent.listen(server_name(isolated_home))  # listening, never answering
+    try:
+        assert not hand_over(isolated_home, "activate")
+    finally:
+        silent.close()
 
 
 def test_names_depend_on_the_data_folder(tmp_path):
