@@ -69,6 +69,10 @@ def run_app(
     from core.config.paths import data_paths
 
     app = application()
+    # Before anything listens for later starts: a SIGTERM from then on closes the window
+    # (or, before there is one, ends the start) instead of killing the process mid-way.
+    windows: list[MainWindow] = []
+    quit_on_signals(app, windows)
     paths = data_paths(home)
     if hand_over(paths.home):
         print("PhotoSeek is already running: its window was brought to the front.",
@@ -78,13 +82,13 @@ def run_app(
     notices = ErrorNotices(install_log_file(paths.logs_dir))
     notices.install()
     window = create_window(home, model, device)
+    windows.append(window)
     connect_notices(notices, window.notice.show_message)
     instance.message.connect(lambda message: on_instance_message(window, message))
     # The moment the window closes, a new start must open a new window, not hand its request
     # to this process on its way out: stop listening first, then shut down.
     app.lastWindowClosed.connect(instance.close)
     app.aboutToQuit.connect(window.engine.shutdown)
-    quit_on_signals(window)
     window.show()
     QTimer.singleShot(0, window.engine.start)
     try:
@@ -93,17 +97,18 @@ def run_app(
         notices.uninstall()
 
 
-def quit_on_signals(window: MainWindow) -> None:
-    """SIGTERM (a session logging out, ``kill``) and SIGINT close the window as Quit does.
+def quit_on_signals(app: QApplication, windows: list[MainWindow]) -> None:
+    """SIGTERM (a session logging out, ``kill``) and SIGINT close the window as Quit does
+    (before the window exists, they end the event loop as soon as it runs).
 
     Python runs signal handlers only between bytecodes, and Qt's event loop runs in C++: a
     timer gives the interpreter a moment four times a second to notice a signal.
     """
     def close(_signum: int, _frame: object) -> None:
-        QTimer.singleShot(0, window.close)
+        QTimer.singleShot(0, windows[0].close if windows else app.quit)
 
     for sig in (signal.SIGTERM, signal.SIGINT):
         signal.signal(sig, close)
-    ticker = QTimer(window)
+    ticker = QTimer(app)
     ticker.timeout.connect(lambda: None)
     ticker.start(250)

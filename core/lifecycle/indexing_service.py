@@ -198,6 +198,8 @@ class IndexingService:
             finally:
                 with self._cond:
                     self._working = False
+                    if not self._queue and not self._embed_ready():
+                        self._go_quiet()  # the state says idle (or paused) once wait_idle does
                     self._cond.notify_all()
         self._lock.release()
         self._set_state(IndexingState.IDLE)
