@@ -100,10 +100,10 @@ def test_watching_the_corpus_never_writes_to_it(tmp_path):
     service.start()
     watcher.start()
     try:
-        assert service.wait_idle(120)
+        assert service.wait_idle(300)
         make_photo(tmp_path / "elsewhere.jpg", 5)  # activity outside the tree
         list(lib.search(build_query(images=[str(tmp_path / "elsewhere.jpg")]), k=5))
-        assert service.wait_idle(60)
+        assert service.wait_idle(180)
         assert lib.status().indexed > 0
     finally:
         watcher.stop()

@@ -42,15 +42,15 @@ def test_a_burst_of_files_is_batched(library: Library, photo_dir: Path, tmp_path
     service.start()
     watcher.start()
     try:
-        assert service.wait_idle(60)
+        assert service.wait_idle(180)
         source = tmp_path / "burst-source"
         for n in range(300):
             make_photo(source / f"b{n:03d}.jpg", 1000 + n, size=(64, 48))
         before = library.catalog.write_count
         for path in sorted(source.iterdir()):
             shutil.copy(path, photo_dir / path.name)
-        eventually(lambda: library.status().indexed == 316, timeout=60)
-        assert service.wait_idle(30)
+        eventually(lambda: library.status().indexed == 316, timeout=180)
+        assert service.wait_idle(180)
         writes = library.catalog.write_count - before
         # 300 photos: a few scans plus ten embedding batches of 32, not 300 transactions.
         assert writes <= 40, writes
@@ -73,7 +73,7 @@ def test_progress_is_throttled_and_complete(library: Library, tmp_path: Path):
     )
     started = time.monotonic()
     service.start()
-    assert service.wait_idle(60)
+    assert service.wait_idle(180)
     service.stop()
     elapsed = time.monotonic() - started
     assert len(seen) <= 10 * elapsed + 5
@@ -98,7 +98,7 @@ def test_the_folder_being_viewed_is_embedded_first(library: Library, tmp_path: P
     service.prioritise_folder(viewed.id)
     service.request_scan(viewed.id, ["nothing-here.jpg"])  # a no-op scan that starts embedding
     service.start()
-    assert service.wait_idle(60)
+    assert service.wait_idle(180)
     service.stop()
     with library.catalog.read() as conn:
         rows = conn.exec_driver_sql(
@@ -115,11 +115,11 @@ def test_pause_resume_and_stop_saves_the_index(library: Library, photo_dir: Path
     service = IndexingService(library)
     service.pause()
     service.start()
-    assert service.wait_idle(30)
+    assert service.wait_idle(180)
     assert service.paused and service.state == IndexingState.PAUSED
     assert library.status().photos == 16 and library.status().indexed == 0  # scanned, not embedded
     service.resume()
-    assert service.wait_idle(60)
+    assert service.wait_idle(180)
     assert library.status().indexed == 16 and service.state == IndexingState.IDLE
     assert service.stop()
     # The saved file needs no repair: it holds exactly the catalog's vectors.
@@ -145,10 +145,10 @@ def test_cancel_leaves_photos_pending(library: Library, tmp_path: Path):
 
     service = IndexingService(library, on_indexed=on_indexed)
     service.start()
-    assert service.wait_idle(60)
+    assert service.wait_idle(180)
     assert 0 < library.status().indexed < 600
     service.request_scan()  # new work starts again
-    assert service.wait_idle(60)
+    assert service.wait_idle(180)
     assert library.status().indexed == 600
     service.stop()
 
@@ -159,11 +159,11 @@ def test_a_missing_model_is_an_error_but_scans_go_on(isolated_home, photo_dir: P
         library.add_folder(photo_dir)
         service = IndexingService(library, debounce_s=0.05)
         service.start()
-        assert service.wait_idle(60)
+        assert service.wait_idle(180)
         assert service.state == IndexingState.ERROR and service.last_error
         make_photo(photo_dir / "later.jpg", 77)
         service.request_scan(library.folders()[0].id, ["later.jpg"])
-        assert service.wait_idle(60)
+        assert service.wait_idle(180)
         assert library.status().photos == 17 and service.state == IndexingState.ERROR
         assert service.stop()
     finally:

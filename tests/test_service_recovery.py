@@ -35,8 +35,8 @@ def test_a_fixable_failure_is_retried_without_any_new_event(
     service = IndexingService(library, on_state=states.append, retry_after_s=0.5)
     service.start()
     try:
-        eventually(lambda: IndexingState.ERROR in states, timeout=30)
-        eventually(lambda: library.status().indexed == 16, timeout=60)
+        eventually(lambda: IndexingState.ERROR in states, timeout=180)
+        eventually(lambda: library.status().indexed == 16, timeout=180)
         assert service.last_error is None
     finally:
         service.stop()
@@ -49,12 +49,12 @@ def test_a_second_indexer_stands_by_then_takes_over(library: Library, photo_dir)
     service = IndexingService(library, standby_poll_s=0.2)
     service.start()
     try:
-        eventually(lambda: service.state == IndexingState.STANDBY, timeout=30)
+        eventually(lambda: service.state == IndexingState.STANDBY, timeout=180)
         assert service.last_error == STANDBY_MESSAGE
         time.sleep(0.5)
         assert library.status().indexed == 0, "nothing is indexed twice"
         other_process.release()
-        eventually(lambda: library.status().indexed == 16, timeout=60)
+        eventually(lambda: library.status().indexed == 16, timeout=180)
     finally:
         service.stop()
         other_process.release()
@@ -82,7 +82,7 @@ def test_a_standing_by_app_searches_what_the_other_process_indexed(photo_dir, is
             except NothingIndexedError:  # the other process has not committed a vector yet
                 return 0
 
-        eventually(lambda: found() == 15, timeout=30)
+        eventually(lambda: found() == 15, timeout=180)
     finally:
         service.stop()
         viewer.close()
@@ -126,8 +126,8 @@ def test_a_full_disk_while_saving_the_index_is_said(library: Library, photo_dir,
     service = IndexingService(library, on_state=states.append)
     service.start()
     try:
-        eventually(lambda: library.status().indexed == 16, timeout=60)
-        eventually(lambda: service.state == IndexingState.ERROR, timeout=30)
+        eventually(lambda: library.status().indexed == 16, timeout=180)
+        eventually(lambda: service.state == IndexingState.ERROR, timeout=180)
         assert "disk holding the PhotoSeek library is full" in (service.last_error or "")
         assert library.status().indexed == 16, "the catalog kept every vector"
     finally:

@@ -111,7 +111,7 @@ def test_embedding_held_for_the_model_starts_when_allowed(library: Library, phot
     service = IndexingService(library, scan_at_start=False, hold_embedding=True)
     service.start()
     try:
-        assert service.wait_idle(30)
+        assert service.wait_idle(180)
         assert library.status().indexed == 0  # held
         service.allow_embedding()
         eventually(lambda: library.status().indexed == 16)
@@ -163,7 +163,7 @@ def test_pause_and_resume(session_factory, tmp_path):
     eventually(lambda: session.indexing_state is IndexingState.PAUSED)
     assert session.status().indexed == 0
     session.resume()
-    eventually(lambda: session.status().indexed == 200, timeout=120)
+    eventually(lambda: session.status().indexed == 200, timeout=300)
 
 
 def test_a_second_process_stands_by_searches_and_takes_over(session_factory, photo_dir):

@@ -17,7 +17,7 @@ from core.search.query import build_query
 from tests.conftest import make_photo
 
 
-def eventually(check: Callable[[], object], timeout: float = 20.0) -> object:
+def eventually(check: Callable[[], object], timeout: float = 120.0) -> object:
     deadline = time.monotonic() + timeout
     while True:
         result = check()
@@ -68,7 +68,7 @@ def watched(library: Library, photo_dir: Path):
     watcher = FolderWatcher(library, service, check_interval_s=0.2)
     service.start()
     watcher.start()
-    assert service.wait_idle(60)
+    assert service.wait_idle(180)
     assert library.status().indexed == 16
     yield library, service, watcher
     watcher.stop()

@@ -36,7 +36,10 @@ def _make_engine(path: Path, busy_timeout_ms: int) -> sa.Engine:
     def connect() -> sqlite3.Connection:
         return sqlite3.connect(target, timeout=busy_timeout_ms / 1000, check_same_thread=False)
 
-    engine = sa.create_engine("sqlite://", creator=connect)
+    # The URL names no file (the creator opens it), so the pool is chosen here: SQLAlchemy would
+    # take "sqlite://" for an in-memory database and share one connection per thread through a
+    # pool that is not safe to close while other threads connect.
+    engine = sa.create_engine("sqlite://", creator=connect, poolclass=sa.pool.QueuePool)
 
     @sa.event.listens_for(engine, "connect")
     def _on_connect(dbapi_conn: sqlite3.Connection, _record: object) -> None:

@@ -19,7 +19,7 @@ from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt  # noqa: E402
 from PySide6.QtGui import QDragEnterEvent, QDropEvent  # noqa: E402
 
 TINY = "test-tiny"
-TIMEOUT_MS = 30_000
+TIMEOUT_MS = 120_000  # hang guards: generous, so that a busy machine never fails them
 
 
 @pytest.fixture

@@ -63,7 +63,7 @@ def test_a_start_right_after_quitting_opens_a_window(isolated_home) -> None:
                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     second = None
     try:
-        deadline = time.monotonic() + 90
+        deadline = time.monotonic() + 300
         while not _instance_ready(isolated_home, env):
             assert first.poll() is None and time.monotonic() < deadline
             time.sleep(0.2)
