@@ -95,7 +95,7 @@ def test_the_banner_says_loading_once_the_download_ends(
         fake_download["names"].clear()  # the weights are "in": load the real tiny model
         release.set()
     qtbot.waitUntil(lambda: window.engine.model_ready, timeout=TIMEOUT_MS)
-    assert not banner.isVisible()
+    qtbot.waitUntil(lambda: not banner.isVisible(), timeout=TIMEOUT_MS)  # READY reaches the GUI
 
 
 def test_switching_to_a_model_to_download_shows_progress_and_cancels(
