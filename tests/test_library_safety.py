@@ -115,3 +115,31 @@ def test_a_folder_deleted_inside_a_library_folder_is_still_removed(library, tmp_
     (photos / "old trip").rmdir()
     assert library.index().removed == 1
     assert library.status().photos == 1
+
+
+def test_the_name_index_follows_photos_found_moved_and_removed(library: Library, tmp_path):
+    from core.catalog import schema
+
+    root = tmp_path / "names"
+    make_photo(root / "Holidays 2021" / "IMG_1099.jpg", 1)
+    make_photo(root / "other" / "IMG_2000.jpg", 2)
+    library.add_folder(root)
+    library.scan()
+
+    def named(text: str) -> set[str]:
+        return {p.path.name for p in library.search_by_name(text, 50)}
+
+    with library.catalog.read() as conn:  # the trigram index exists in this SQLite
+        assert conn.exec_driver_sql("SELECT count(*) FROM sqlite_master WHERE name = ?",
+                                    (schema.NAME_INDEX,)).scalar() == 1
+    assert named("img_1099") == {"IMG_1099.jpg"} and named("holidays 2021") == {"IMG_1099.jpg"}
+    (root / "Holidays 2021" / "IMG_1099.jpg").rename(root / "other" / "renamed.jpg")
+    library.scan()
+    assert named("IMG_1099") == set() and named("renamed") == {"renamed.jpg"}
+    (root / "other" / "renamed.jpg").unlink()
+    library.scan()
+    assert named("renamed") == set() and named("IMG_2000") == {"IMG_2000.jpg"}
+    assert named("IM") == {"IMG_2000.jpg"}  # under three characters: a plain scan
+    with library.catalog.write() as conn:  # an SQLite without trigram support: a scan too
+        conn.exec_driver_sql(f"DROP TABLE {schema.NAME_INDEX}")
+    assert named("img_2000") == {"IMG_2000.jpg"}

@@ -154,25 +154,49 @@ def _like_words(text: str) -> str:
     return f"%{escaped}%"
 
 
+def _has_name_index(conn: sa.Connection) -> bool:
+    return conn.exec_driver_sql(
+        "SELECT 1 FROM sqlite_master WHERE name = ?", (schema.NAME_INDEX,)
+    ).first() is not None
+
+
+def _named(conn: sa.Connection, text: str) -> sa.ColumnElement[bool]:
+    """Photos whose path inside their library folder or whose date taken contains ``text``
+    (case-insensitive), or whose library folder's own name does."""
+    folder_ids = [
+        folder_id for folder_id, path in conn.execute(sa.select(folders.c.id, folders.c.path))
+        if text.casefold() in Path(path).name.casefold()
+    ]
+    if len(text) >= 3 and _has_name_index(conn):  # trigrams: three characters at least
+        phrase = '"' + text.replace('"', '""') + '"'  # the text itself, not FTS syntax
+        in_index: sa.Select[Any] = sa.select(sa.literal_column("rowid")).select_from(
+            sa.table(schema.NAME_INDEX)
+        ).where(sa.text(f"{schema.NAME_INDEX} MATCH :phrase").bindparams(phrase=phrase))
+        found: sa.ColumnElement[bool] = photos.c.id.in_(in_index)
+    else:
+        pattern = _like_words(text)
+        found = sa.or_(photos.c.rel_path.like(pattern, escape="\\"),
+                       photos.c.taken_at.like(pattern, escape="\\"))
+    return sa.or_(found, photos.c.folder_id.in_(folder_ids))
+
+
 def photos_by_name(conn: sa.Connection, text: str, limit: int) -> list[Photo]:
-    """Photos whose path inside their library folder, whose library folder's own name, or whose
-    date taken contains ``text`` (case-insensitive for ASCII); every photo when it is empty.
-    Newest first."""
+    """Photos named by ``text`` (see _named), every photo when it is empty; newest first."""
     query = sa.select(*_PHOTO_COLUMNS).select_from(photos.join(folders))
     text = text.strip()
     if text:
-        pattern = _like_words(text)
-        named_folders = [
-            folder_id for folder_id, path in conn.execute(sa.select(folders.c.id, folders.c.path))
-            if text.casefold() in Path(path).name.casefold()
-        ]
-        query = query.where(sa.or_(
-            photos.c.rel_path.like(pattern, escape="\\"),
-            photos.c.taken_at.like(pattern, escape="\\"),
-            photos.c.folder_id.in_(named_folders),
-        ))
+        query = query.where(_named(conn, text))
     rows = conn.execute(
         query.order_by(photos.c.taken_at.desc(), photos.c.id.desc()).limit(limit)
+    )
+    return [_photo(r) for r in rows]
+
+
+def photos_named(conn: sa.Connection, text: str, limit: int) -> list[Photo]:
+    """Up to ``limit`` photos named by ``text``, in no particular order (quick: no sort)."""
+    rows = conn.execute(
+        sa.select(*_PHOTO_COLUMNS).select_from(photos.join(folders))
+        .where(_named(conn, text.strip())).limit(limit)
     )
     return [_photo(r) for r in rows]
 

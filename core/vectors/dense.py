@@ -44,12 +44,38 @@ class DenseVectors:
         with self._lock:
             return set(self._row_of)
 
-    def add_blobs(self, items: Iterable[tuple[int, bytes]]) -> None:
-        """Add vectors as the catalog stores them (scale + int8), without converting them."""
+    def add_blobs(self, items: Iterable[tuple[int, bytes]]) -> tuple[list[int], np.ndarray]:
+        """Add vectors as the catalog stores them (scale + int8), checked, without converting
+        them one by one. Returns (labels of damaged vectors, left out; the labels added)."""
+        items = list(items)
+        width = codec.SCALE_BYTES + self.dim
+        sized = [(int(label), blob) for label, blob in items if len(blob) == width]
+        damaged = [int(label) for label, blob in items if len(blob) != width]
+        if not sized:
+            return damaged, np.empty(0, np.int64)
+        raw = np.frombuffer(b"".join(blob for _, blob in sized), np.uint8).reshape(-1, width)
+        scales = raw[:, : codec.SCALE_BYTES].copy().view(np.float32).ravel()
+        rows = raw[:, codec.SCALE_BYTES :].view(np.int8)
+        usable = np.isfinite(scales) & (scales > 0) & rows.any(axis=1)
+        labels = np.array([label for label, _ in sized], np.int64)
+        damaged += labels[~usable].tolist()
         with self._lock:
-            for label, blob in items:
-                _scale, quantised = codec.split(blob, self.dim)
-                self._put(int(label), quantised)
+            self._put_many(labels[usable], rows[usable])
+        return damaged, labels[usable]
+
+    def _put_many(self, labels: np.ndarray, rows: np.ndarray) -> None:
+        fresh = np.array([int(label) not in self._row_of for label in labels], bool)
+        for label, row in zip(labels[~fresh], rows[~fresh], strict=True):
+            self._put(int(label), row)  # a label coming back: its row is overwritten
+        count, start = int(fresh.sum()), len(self._row_of)
+        while start + count > len(self._labels):
+            self._grow()
+        block = slice(start, start + count)
+        self._rows[block] = rows[fresh]
+        norms = np.linalg.norm(rows[fresh].astype(np.float32), axis=1)
+        self._factors[block] = np.divide(1.0, norms, out=np.zeros_like(norms), where=norms > 0)
+        self._labels[block] = labels[fresh]
+        self._row_of.update(zip(labels[fresh].tolist(), range(start, start + count), strict=True))
 
     def add(self, labels: Iterable[int], vectors: np.ndarray) -> None:
         """Add float vectors, quantised exactly as the catalog stores them."""

@@ -29,7 +29,6 @@ import hnswlib
 import numpy as np
 
 from core.fs.locks import locked
-from core.vectors import codec
 from core.vectors.dense import DenseVectors
 from core.vectors.index_file import (
     SIDECAR_FORMAT,
@@ -82,14 +81,14 @@ class VectorIndex:
         self._deleted: set[int] = set()
         self._fresh_ids: list[int] = []
         self._fresh_vecs: list[np.ndarray] = []
-        self._dense = DenseVectors(dim)  # every live vector; filled by sync and add
+        self._dense = DenseVectors(dim)  # every live vector: see _ensure_dense
+        self._dense_ready = False
         self._dirty = False
         self.notice: str | None = None  # what recovery did, for the user
         self._lock_file = path.with_suffix(".lock")
         with locked(self._lock_file):
             self._remove_stale_temp_files()
             self._graph = self._load_or_create()
-        self._fill_dense_from_graph()
 
     # -- lifecycle ---------------------------------------------------------------------------
 
@@ -124,9 +123,13 @@ class VectorIndex:
         self._dirty = True
         return self._new_graph()
 
-    def _fill_dense_from_graph(self) -> None:
-        """The dense matrix of a loaded file's vectors (the graph keeps them unit-length, so
-        quantising them again gives back the catalog's int8 form)."""
+    def _ensure_dense(self) -> None:
+        """The dense matrix is filled by ``sync`` from the catalog (fast: already int8). Used
+        before any sync, it is filled from the loaded graph instead (the graph keeps vectors
+        unit-length, so quantising them again gives back the catalog's int8 form)."""
+        if self._dense_ready:
+            return
+        self._dense_ready = True
         ids = sorted(self._graph_ids())
         for start in range(0, len(ids), 4096):
             chunk = ids[start : start + 4096]
@@ -200,9 +203,11 @@ class VectorIndex:
     # -- contents ----------------------------------------------------------------------------
 
     def live_ids(self) -> set[int]:
+        self._ensure_dense()
         return self._dense.labels()
 
     def __len__(self) -> int:
+        self._ensure_dense()
         return len(self._dense)
 
     def _graph_ids(self) -> set[int]:
@@ -218,6 +223,7 @@ class VectorIndex:
         catalog stores them. Returns (added, removed, damaged labels): a damaged vector is left
         out, for the caller to drop from the catalog and embed again."""
         wanted = set(catalog_ids)
+        self._dense_ready = True  # filled here, from the catalog: never from the graph
         have = self._dense.labels()
         in_graph = self._graph_ids() | set(self._fresh_ids)
         extra = sorted((have | in_graph) - wanted)
@@ -227,20 +233,13 @@ class VectorIndex:
         added = 0
         loaded = iter(load_blobs(missing))
         while batch := list(itertools.islice(loaded, 4096)):
-            good: list[tuple[int, bytes]] = []
-            for label, blob in batch:
-                try:
-                    codec.split(blob, self.dim)
-                except codec.DamagedVectorError:
-                    damaged.append(int(label))
-                    continue
-                good.append((int(label), blob))
-            self._dense.add_blobs(good)
-            added += len(good)
-            new = [(label, blob) for label, blob in good if label not in in_graph]
+            bad, stored = self._dense.add_blobs(batch)
+            damaged += bad
+            added += len(stored)
+            new = [label for label in stored.tolist() if label not in in_graph]
             if new:
-                vectors = np.stack([codec.decode(blob, self.dim) for _, blob in new])
-                self._insert(np.array([label for label, _ in new]), vectors)
+                vectors = self.vectors(new)
+                self._insert(np.array(new), np.stack([vectors[label] for label in new]))
         if extra or missing:
             log.info("index %s synced: %d added, %d removed, %d damaged", self.path.name,
                      added, len(extra), len(damaged))
@@ -250,6 +249,7 @@ class VectorIndex:
         """Queue vectors; they are searchable (exactly) at once and enter the graph in steps."""
         vectors = _normalise(vectors)
         ids = [int(i) for i in ids]
+        self._ensure_dense()
         self._dense.add(ids, vectors)
         with self._lock:
             for label, vector in zip(ids, vectors, strict=True):
@@ -266,6 +266,7 @@ class VectorIndex:
         ids = [int(i) for i in ids]
         if not ids:
             return
+        self._ensure_dense()
         self._dense.remove(ids)
         with self._lock:
             gone = set(ids)
@@ -340,11 +341,13 @@ class VectorIndex:
 
     def exact(self, query: np.ndarray, k: int) -> Neighbours:
         """The exact answer: every vector scored (a blocked product over the dense matrix)."""
+        self._ensure_dense()
         labels, scores = self._dense.scores(_normalise(query).ravel())
         return _top(labels, scores, k)
 
     def vectors(self, ids: Iterable[int]) -> dict[int, np.ndarray]:
         """Stored (unit) vectors by label, as the catalog stores them."""
+        self._ensure_dense()
         found: dict[int, np.ndarray] = {}
         for label in ids:
             vector = self._dense.vector(int(label))
