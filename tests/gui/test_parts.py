@@ -130,7 +130,9 @@ def test_switching_model_indexes_in_the_background_then_swaps(
     window.engine.switch_model(new_model, "cpu")
     try:
         qtbot.waitUntil(embedding.is_set, timeout=TIMEOUT_MS)
-        assert window.banner.state == "switching" and window.banner.cancel_button.isVisible()
+        # The state crosses threads to reach the window: wait for it, as for any signal.
+        qtbot.waitUntil(lambda: window.banner.state == "switching", timeout=TIMEOUT_MS)
+        assert window.banner.cancel_button.isVisible()
         with qtbot.waitSignal(window.controller.shown, timeout=TIMEOUT_MS,
                               check_params_cb=lambda r: r.exact):
             window.search_bar.set_text("a green circle")  # the old model answers meanwhile
