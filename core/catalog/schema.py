@@ -51,6 +51,8 @@ photos = sa.Table(
     sa.Column("orientation", sa.Integer),
     sa.Column("state", sa.Integer, nullable=False, server_default="0"),
     sa.Column("fail_reason", sa.Text),
+    # v6: the named place its GPS position lies in (see core.places), None until geocoded.
+    sa.Column("place_id", sa.Integer, sa.ForeignKey("places.id", ondelete="SET NULL")),
     sa.UniqueConstraint("folder_id", "rel_path", name="uq_photo_path"),
 )
 sa.Index("ix_photos_state", photos.c.state)
@@ -113,6 +115,20 @@ mounts = sa.Table(
     sa.Column("rel_path", sa.Text, nullable=False),
     sa.Column("online", sa.Boolean, nullable=False, server_default=sa.true()),
     sa.UniqueConstraint("folder_id", "rel_path", name="uq_mount_path"),
+)
+
+# v6: places that photos were taken in, named offline from their GPS positions (core.places).
+# ``country_code`` is ISO 3166 alpha-2. The empty city "" with code "" stands for a position
+# that names no place (out of range, at sea far from any town): geocoded, nothing to show.
+places = sa.Table(
+    "places",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("city", sa.Text, nullable=False),
+    sa.Column("region", sa.Text, nullable=False, server_default=""),
+    sa.Column("country", sa.Text, nullable=False),
+    sa.Column("country_code", sa.Text, nullable=False),
+    sa.UniqueConstraint("city", "region", "country_code", name="uq_place"),
 )
 
 meta = sa.Table(
@@ -214,8 +230,48 @@ def create_name_index(conn: sa.Connection) -> None:
         conn.exec_driver_sql("RELEASE name_index")
 
 
+# Filters and the timeline read photos' metadata from a copy in memory (core.search.facets):
+# that copy takes in new photos and new vectors by id, and is read again whole when this counter
+# moves. Triggers move it whenever metadata it holds changes for a photo it may already hold: a
+# move, a place named, a photo gone, or dates and cameras read again for an indexed photo. The
+# first reading of a pending photo's metadata (its state turns indexed) does not move it: that
+# photo arrives with its new vector.
+PHOTOS_GENERATION = "photos_generation"
+_GENERATION_SQL = (
+    f"INSERT OR IGNORE INTO meta (key, value) VALUES ('{PHOTOS_GENERATION}', '0')",
+    "CREATE TRIGGER photos_generation_delete AFTER DELETE ON photos BEGIN"
+    f" UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = '{PHOTOS_GENERATION}';"
+    " END",
+    "CREATE TRIGGER photos_generation_place AFTER UPDATE OF folder_id, rel_path, place_id"
+    " ON photos WHEN old.folder_id IS NOT new.folder_id OR old.rel_path IS NOT new.rel_path"
+    " OR old.place_id IS NOT new.place_id BEGIN"
+    f" UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = '{PHOTOS_GENERATION}';"
+    " END",
+    "CREATE TRIGGER photos_generation_metadata AFTER UPDATE OF taken_at, camera_make,"
+    " camera_model, state ON photos WHEN old.state = 1 AND (old.taken_at IS NOT new.taken_at"
+    " OR old.camera_make IS NOT new.camera_make OR old.camera_model IS NOT new.camera_model"
+    " OR new.state IS NOT 1) BEGIN"
+    f" UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = '{PHOTOS_GENERATION}';"
+    " END",
+)
+
+
+def _v6(conn: sa.Connection) -> None:
+    """Places named from GPS positions, and the counter that tells the in-memory copy of the
+    photos' metadata to read it again."""
+    metadata.create_all(conn, tables=[places])
+    columns = {row[1] for row in conn.exec_driver_sql("PRAGMA table_info(photos)")}
+    if "place_id" not in columns:  # a new catalog: _v1 created photos from today's definition
+        conn.exec_driver_sql(
+            "ALTER TABLE photos ADD COLUMN place_id INTEGER REFERENCES places (id)"
+            " ON DELETE SET NULL"
+        )
+    for statement in _GENERATION_SQL:
+        conn.exec_driver_sql(statement)
+
+
 # MIGRATIONS[i] upgrades version i to version i + 1.
-MIGRATIONS: list[Callable[[sa.Connection], None]] = [_v1, _v2, _v3, _v4, _v5]
+MIGRATIONS: list[Callable[[sa.Connection], None]] = [_v1, _v2, _v3, _v4, _v5, _v6]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 # Photo states.
