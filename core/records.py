@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -35,6 +36,25 @@ class Photo:
     gps_lon: float | None = None
     state: str = "pending"
     fail_reason: str | None = None
+    place: str | None = None  # "Paris, Île-de-France, France": named from its GPS position
+    file_time: str | None = None  # its file's modification time, local, "YYYY-MM-DD HH:MM:SS"
+
+    @property
+    def date(self) -> str | None:
+        """When it was taken, or (no date in the file) when its file was last changed."""
+        return self.taken_at or self.file_time
+
+    @property
+    def dated_by_file(self) -> bool:
+        return self.taken_at is None and self.file_time is not None
+
+    @property
+    def camera(self) -> str | None:
+        """"Apple iPhone 12"; the make is not repeated when the model already names it."""
+        make, model = (self.camera_make or "").strip(), (self.camera_model or "").strip()
+        if make and model.casefold().startswith(make.casefold()):
+            return model
+        return f"{make} {model}".strip() or None
 
 
 @dataclass(frozen=True)
@@ -113,14 +133,24 @@ class SearchHit:
     photo: Photo
     score: float
     name_match: bool = False  # its file or folder name contains the words typed
+    # 0..1 for a bar on its tile: 0.5 at the cut-off between real matches and the rest (see
+    # core.search.relevance); None where the answer is not ranked.
+    relevance: float | None = None
+    match: bool = True  # a real match: it stands out from the rest of the library
 
 
 @dataclass(frozen=True)
 class SearchResults:
     """One answer to a query; ``exact`` is False for the fast first answer.
 
-    ``ranked`` is False for answers found by file name and date alone (the model is not ready):
-    their scores mean nothing then.
+    ``ranked`` is False for answers found by file name and date alone (the model is not ready)
+    and for browsing: their scores mean nothing then.
+
+    ``matches`` counts the photos that really match (names included), among the ``candidates``
+    that pass the filters; ``hits`` holds at most the number asked for. ``weaker`` hits (below
+    the cut-off, ``match`` False) follow the matches only when asked for, or when nothing
+    matches: then the nearest photos are offered instead of nothing. In the fast first answer
+    both counts are estimates (None where unknown).
     """
 
     hits: list[SearchHit]
@@ -128,3 +158,20 @@ class SearchResults:
     seconds: float
     total_photos: int
     ranked: bool = True
+    matches: int | None = None
+    candidates: int | None = None
+    dated_by_file: int = 0  # of the candidates, how many are dated by their file's time
+    # What was understood in the words typed (core.search.understanding.Chip: a date, a place,
+    # a camera, a file type), for an app to show and undo.
+    understood: tuple[Any, ...] = ()
+
+
+@dataclass(frozen=True)
+class FilterChoices:
+    """What a library's photos offer to filter by, for menus: each place as (what to show,
+    the value of ``Filters.place``): countries first, then their cities."""
+
+    cameras: list[str] = field(default_factory=list)
+    places: list[tuple[str, str]] = field(default_factory=list)
+    types: list[str] = field(default_factory=list)
+    years: list[int] = field(default_factory=list)

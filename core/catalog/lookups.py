@@ -10,8 +10,9 @@ from typing import Any
 import sqlalchemy as sa
 
 from core.catalog import schema
+from core.catalog.places import place_label
 from core.catalog.queries import _chunks, new_row_id, rel_from_db, rel_to_db
-from core.catalog.schema import embeddings, folders, models, photos, unread
+from core.catalog.schema import embeddings, folders, models, photos, places, unread
 from core.records import Failure, Photo
 
 
@@ -52,7 +53,11 @@ _PHOTO_COLUMNS = (
     photos.c.id, folders.c.path, photos.c.rel_path, photos.c.size, photos.c.width,
     photos.c.height, photos.c.taken_at, photos.c.camera_make, photos.c.camera_model,
     photos.c.gps_lat, photos.c.gps_lon, photos.c.state, photos.c.fail_reason,
+    places.c.city, places.c.region, places.c.country,
+    sa.func.datetime(photos.c.mtime_ns / 1_000_000_000, "unixepoch", "localtime"),
 )
+# Where _PHOTO_COLUMNS come from (a photo without a place has NULLs for its place's columns).
+_PHOTO_FROM = photos.join(folders).outerjoin(places, photos.c.place_id == places.c.id)
 
 
 def _photo(row: Sequence[Any]) -> Photo:
@@ -60,6 +65,8 @@ def _photo(row: Sequence[Any]) -> Photo:
         id=row[0], path=Path(row[1]) / rel_from_db(row[2]), size=row[3], width=row[4],
         height=row[5], taken_at=row[6], camera_make=row[7], camera_model=row[8],
         gps_lat=row[9], gps_lon=row[10], state=schema.STATE_NAMES[row[11]], fail_reason=row[12],
+        place=place_label(row[13] or "", row[14] or "", row[15] or "") or None,
+        file_time=row[16],
     )
 
 
@@ -68,7 +75,10 @@ def photos_for_embeddings(conn: sa.Connection, emb_ids: Sequence[int]) -> dict[i
     for chunk in _chunks(list(emb_ids)):
         rows = conn.execute(
             sa.select(embeddings.c.id, *_PHOTO_COLUMNS)
-            .select_from(embeddings.join(photos).join(folders))
+            .select_from(
+                embeddings.join(photos).join(folders)
+                .outerjoin(places, photos.c.place_id == places.c.id)
+            )
             .where(embeddings.c.id.in_(chunk))
         )
         for row in rows:
@@ -182,7 +192,7 @@ def _named(conn: sa.Connection, text: str) -> sa.ColumnElement[bool]:
 
 def photos_by_name(conn: sa.Connection, text: str, limit: int) -> list[Photo]:
     """Photos named by ``text`` (see _named), every photo when it is empty; newest first."""
-    query = sa.select(*_PHOTO_COLUMNS).select_from(photos.join(folders))
+    query = sa.select(*_PHOTO_COLUMNS).select_from(_PHOTO_FROM)
     text = text.strip()
     if text:
         query = query.where(_named(conn, text))
@@ -195,10 +205,20 @@ def photos_by_name(conn: sa.Connection, text: str, limit: int) -> list[Photo]:
 def photos_named(conn: sa.Connection, text: str, limit: int) -> list[Photo]:
     """Up to ``limit`` photos named by ``text``, in no particular order (quick: no sort)."""
     rows = conn.execute(
-        sa.select(*_PHOTO_COLUMNS).select_from(photos.join(folders))
+        sa.select(*_PHOTO_COLUMNS).select_from(_PHOTO_FROM)
         .where(_named(conn, text.strip())).limit(limit)
     )
     return [_photo(r) for r in rows]
+
+
+def photos_by_id(conn: sa.Connection, photo_ids: Sequence[int]) -> dict[int, Photo]:
+    found: dict[int, Photo] = {}
+    for chunk in _chunks(list(photo_ids)):
+        rows = conn.execute(
+            sa.select(*_PHOTO_COLUMNS).select_from(_PHOTO_FROM).where(photos.c.id.in_(chunk))
+        )
+        found.update((row[0], _photo(row)) for row in rows)
+    return found
 
 
 def embeddings_of_photos(

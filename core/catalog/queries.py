@@ -326,6 +326,16 @@ def count_to_embed(
     return int(conn.execute(query).scalar_one())
 
 
+def _place_if_same_position(meta_columns: dict) -> sa.ColumnElement:
+    """The photo's place, kept while its position stays; a new position (the file was edited)
+    is named again (core.places names photos whose place is NULL)."""
+    same = sa.and_(
+        photos.c.gps_lat.is_not_distinct_from(meta_columns.get("gps_lat")),
+        photos.c.gps_lon.is_not_distinct_from(meta_columns.get("gps_lon")),
+    )
+    return sa.case((same, photos.c.place_id), else_=sa.null())
+
+
 def save_embedded(
     conn: sa.Connection, model_id: int, rows: Sequence[tuple[EmbedWork, dict, bytes]]
 ) -> list[int | None]:
@@ -343,7 +353,10 @@ def save_embedded(
                 photos.c.size == work.size,
                 photos.c.mtime_ns == work.mtime_ns,
             )
-            .values(state=schema.INDEXED, fail_reason=None, **meta_columns)
+            .values(
+                state=schema.INDEXED, fail_reason=None, **meta_columns,
+                place_id=_place_if_same_position(meta_columns),
+            )
         )
         if updated.rowcount != 1:
             new_ids.append(None)

@@ -19,10 +19,11 @@ from core.cli.output import (
     ProgressPrinter,
     ensure_standard_streams,
     note,
-    print_results,
     say,
     say_json,
 )
+from core.cli.search import add_parser as add_search_parser
+from core.cli.search import run_search
 from core.config.paths import HOME_ENV
 from core.config.settings import MODEL_ENV
 from core.errors import PhotoSeekError
@@ -61,14 +62,7 @@ def _parser() -> argparse.ArgumentParser:
     index.add_argument("paths", nargs="*", help="photo folders to add (default: index the "
                        "library's folders)")
 
-    search = sub.add_parser("search", help="search by text and/or example images")
-    search.add_argument("text", nargs="?", help="what to look for: 'dog on a beach', '2:dog'")
-    search.add_argument("--image", action="append", default=[], help="an example photo")
-    search.add_argument("--not", dest="negatives", action="append", default=[],
-                        help="text or photo to steer away from")
-    search.add_argument("-k", type=_positive_int, default=20,
-                        help="number of results (default 20)")
-    search.add_argument("--json", action="store_true", help="print a JSON array")
+    add_search_parser(sub, _positive_int)
 
     status = sub.add_parser("status", help="folders, model and counts")
     status.add_argument("--json", action="store_true")
@@ -105,14 +99,7 @@ def _dispatch(library: Library, args: argparse.Namespace) -> int:
     if args.command == "index":
         return _index(library, args)
     if args.command == "search":
-        from core.search.query import build_query
-
-        query = build_query(args.text, args.image, args.negatives)
-        final = None
-        for results in library.search(query, k=args.k):
-            final = results
-        assert final is not None
-        print_results(final, args.json)
+        run_search(library, args)
         return EXIT_OK
     if args.command == "status":
         _status(library, args.json)

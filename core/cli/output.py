@@ -17,7 +17,7 @@ import sys
 import time
 from typing import Any, TextIO
 
-from core.records import IndexProgress, LibraryStatus, SearchResults
+from core.records import IndexProgress, LibraryStatus, SearchHit, SearchResults
 
 
 def ensure_standard_streams() -> None:
@@ -89,18 +89,51 @@ def say_json(data: Any) -> None:
     say(json.dumps(data, ensure_ascii=True, allow_nan=False))
 
 
-def print_results(results: SearchResults, as_json: bool) -> None:
+def print_results(results: SearchResults, as_json: bool, filtered: bool = False) -> None:
     if as_json:
-        say_json([
-            {"path": str(h.photo.path), "score": round(h.score, 6), "width": h.photo.width,
-             "height": h.photo.height, "taken_at": h.photo.taken_at,
-             "name_match": h.name_match}
-            for h in results.hits
-        ])
-        return
-    for hit in results.hits:
-        say(f"{hit.score:.3f}  {hit.photo.path}")
-    note(f"{len(results.hits)} results in {results.seconds * 1000:.0f} ms")
+        say_json([_hit_json(hit, results.ranked) for hit in results.hits])
+    else:
+        for hit in results.hits:
+            say(f"{hit.score:.3f}  {hit.photo.path}" if results.ranked else str(hit.photo.path))
+    note(_summary(results, filtered))
+
+
+def _hit_json(hit: SearchHit, ranked: bool) -> dict[str, Any]:
+    photo = hit.photo
+    return {
+        "path": str(photo.path), "score": round(hit.score, 6) if ranked else None,
+        "match": hit.match if ranked else None,
+        "relevance": round(hit.relevance, 4) if hit.relevance is not None else None,
+        "width": photo.width, "height": photo.height, "taken_at": photo.taken_at,
+        "date": photo.date, "dated_by_file": photo.dated_by_file,
+        "place": photo.place, "camera": photo.camera, "folder": str(photo.path.parent),
+        "name_match": hit.name_match,
+    }
+
+
+def _summary(results: SearchResults, filtered: bool) -> str:
+    """One line for the person at the terminal: how many really match, and what was shown."""
+    shown, took = len(results.hits), f"in {results.seconds * 1000:.0f} ms"
+    if not results.ranked:
+        total = results.matches if results.matches is not None else shown
+        line = f"{total:,} photos" + (" pass the filters" if filtered else "")
+        line += f" (showing {shown:,}) {took}" if shown < total else f" {took}"
+    elif results.matches == 0:
+        line = (f"no photo matches well; the {shown} nearest are shown {took}"
+                if shown else f"no photo matches {took}")
+    else:
+        matches = results.matches if results.matches is not None else shown
+        line = f"{matches:,} matches" if matches != 1 else "1 match"
+        strong = sum(1 for h in results.hits if h.match)
+        if strong < matches:
+            line += f" (showing {strong:,}; -k for more)"
+        if shown > strong:
+            line += f", then {shown - strong:,} weaker"
+        line += f" {took}"
+    if results.dated_by_file:
+        line += (f"; {results.dated_by_file:,} of them have no date taken and are dated by "
+                 "their file's time")
+    return line
 
 
 class ProgressPrinter:

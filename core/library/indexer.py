@@ -12,6 +12,7 @@ half old, half new); the run scans again and embeds them, a couple of times at m
 
 from __future__ import annotations
 
+import logging
 import threading
 import time
 from collections.abc import Callable
@@ -23,6 +24,8 @@ from core.records import Folder, IndexProgress, IndexSummary, LibraryStatus
 
 if TYPE_CHECKING:
     from core.library.library import Library
+
+log = logging.getLogger(__name__)
 
 WAIT_POLL_S = 0.5
 BUSY_ROUNDS = 2  # extra scan-and-embed rounds for photos that changed while being read
@@ -65,6 +68,17 @@ def run_index(
 
 def _set(event: threading.Event | None) -> bool:
     return event is not None and event.is_set()
+
+
+def _name_places(library: Library, cancel: threading.Event | None) -> None:
+    """Name the new photos' GPS positions (seconds for a whole library, then nothing to do).
+    Photos are searchable without their places: a failure here is logged, not raised."""
+    try:
+        library.name_places(cancel)
+    except UserFixableError as exc:  # the catalog locked or the disk full: the next run retries
+        log.warning("places were not named: %s", exc)
+    except Exception:  # a bug: log it with its traceback
+        log.exception("places were not named")
 
 
 def _wait_for_lock(
@@ -123,6 +137,8 @@ def _index_holding_the_lock(
         busy = embedded.busy
     embed_seconds = time.monotonic() - embed_started
     library.save_index()
+    if not _set(cancel):
+        _name_places(library, cancel)
     return IndexSummary(
         scanned=counts.scanned, added=counts.added, changed=counts.changed,
         moved=counts.moved, removed=counts.removed, embedded=total_embedded,

@@ -13,6 +13,8 @@ import logging
 import re
 import threading
 from collections.abc import Callable, Iterator
+from dataclasses import replace
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -25,12 +27,14 @@ from core.errors import ModelUnavailableError, UserFixableError
 from core.fs.locks import HeldLock
 from core.indexing.embed_pipeline import EmbedCounts, embed_pending
 from core.indexing.reconcile import ReconcileCounts, reconcile
+from core.library.finder import Finder
 from core.library.indexer import run_index
 from core.library.opening import open_catalog
 from core.models.identity import LOCAL_WEIGHTS, model_identity_of
 from core.models.names import canonical_model_name
 from core.records import (
     Failure,
+    FilterChoices,
     Folder,
     IndexProgress,
     IndexSummary,
@@ -39,17 +43,18 @@ from core.records import (
     SearchResults,
 )
 from core.search.query import Query
+from core.search.relevance import Calibration
+from core.search.request import Asked, SearchRequest
 from core.search.searcher import Searcher
 from core.vectors.index import VectorIndex
 
 if TYPE_CHECKING:
     from core.models.embedder import Embedder
+    from core.search.understanding import Understanding
 
 log = logging.getLogger(__name__)
 
 INDEXER_LOCK = "indexer.lock"
-NAME_MATCH_MIN_CHARS = 3  # "a" names half the files on a disk; "IMG" is already meant
-NAME_MATCH_MAX = 1000  # more photos than this share the words: they name none in particular
 
 
 class FolderError(UserFixableError):
@@ -66,6 +71,10 @@ def _is_utf8(text: str) -> bool:
     except UnicodeEncodeError:  # undecodable bytes of a file name, as surrogates (PEP 383)
         return False
     return True
+
+
+def _words(query: Query) -> str:
+    return " ".join(t.value for t in query.terms if t.kind == "text" and not t.negative)
 
 
 def _index_file_name(identity: str) -> str:
@@ -102,6 +111,7 @@ class Library:
         self._identity: str | None = None  # the loaded model's identity (see model_identity)
         self._index: VectorIndex | None = None
         self._searcher: Searcher | None = None
+        self._finder = Finder(self.catalog)
 
     @property
     def settings(self) -> Settings:
@@ -159,7 +169,11 @@ class Library:
                 if index.notice:
                     self.notices.append(index.notice)
                 self._index = index
-                self._searcher = Searcher(self.catalog, index, self._model_id, self.embedder)
+                self._searcher = Searcher(
+                    self.catalog, index, self._model_id, self.embedder,
+                    Calibration(embedder.logit_scale, embedder.logit_bias)
+                    if embedder.logit_bias is not None else None,
+                )
             assert self._model_id is not None and self._searcher is not None
             return embedder, self._model_id, self._index, self._searcher
 
@@ -333,27 +347,69 @@ class Library:
     def search(
         self, query: Query, k: int = 50, cancel: threading.Event | None = None
     ) -> Iterator[SearchResults]:
-        """Yield a fast answer, then the exact one (see ``Searcher.search``). Photos whose file
-        or folder name contains the words typed come first; NothingIndexedError when no photo
-        has a vector of this model yet."""
+        """The photos that really match ``query`` (see ``find``), at most ``k``."""
+        yield from self.find(SearchRequest(query, limit=k), cancel)
+
+    def find(
+        self, request: SearchRequest, cancel: threading.Event | None = None
+    ) -> Iterator[SearchResults]:
+        """Answer a request: a fast answer, then the exact one (see ``Searcher.search``), of
+        the photos that really match, narrowed by its filters; photos whose file or folder name
+        contains the words typed come first. A request with no query browses (one answer, by
+        date, no model needed). NothingIndexedError when no photo has a vector of this model
+        yet."""
+        if request.browsing:
+            yield self._finder.browse(request, self._known_model_id())
+            return
+        assert request.query is not None
         _, model_id, index, searcher = self._ready()
         if len(index) == 0:
             raise NothingIndexedError(self._nothing_indexed())
-        yield from searcher.search(query, k, cancel, named=self._named(query, model_id))
+        scope, selection = self._finder.scope(request, model_id)
+        words = request.names if request.names is not None else _words(request.query)
+        named = self._finder.named(words, model_id)
+        if selection is not None:
+            passing = set(selection.photo_ids.tolist())
+            named = [(photo, label) for photo, label in named if photo.id in passing]
+        for results in searcher.search(request.query, request.limit, cancel, named, scope):
+            if selection is not None:
+                results = replace(results, dated_by_file=selection.dated_by_file)
+            yield results
 
-    def _named(self, query: Query, model_id: int) -> list[tuple[Photo, int | None]]:
-        """Photos named by the query's words, each with its vector's label (None: not yet).
-        Words in more than ``NAME_MATCH_MAX`` names ("IMG", "2023") name no photo in
-        particular: then none come first."""
-        words = " ".join(t.value for t in query.terms if t.kind == "text" and not t.negative)
-        if len(words.strip()) < NAME_MATCH_MIN_CHARS:
-            return []
+    def ask(
+        self, asked: Asked, limit: int = 50, cancel: threading.Event | None = None
+    ) -> Iterator[SearchResults]:
+        """Answer what a person typed and chose (see ``core.library.asking``)."""
+        from core.library.asking import ask
+
+        yield from ask(self, asked, limit, cancel)
+
+    def browse_without(
+        self, request: SearchRequest, avoided: Query, cancel: threading.Event | None = None
+    ) -> Iterator[SearchResults]:
+        """The timeline (``request`` has no query) without the photos that match ``avoided``."""
+        _, model_id, index, searcher = self._ready()
+        labels = searcher.matching_labels(avoided).tolist() if len(index) else []
+        if cancel is not None and cancel.is_set():
+            return
         with self.catalog.read() as conn:
-            photos = lookups.photos_named(conn, words, NAME_MATCH_MAX + 1)
-            if len(photos) > NAME_MATCH_MAX:
-                return []
-            labels = lookups.embeddings_of_photos(conn, [p.id for p in photos], model_id)
-        return [(p, labels.get(p.id)) for p in photos]  # the searcher keeps the best k
+            photos = lookups.photos_for_embeddings(conn, labels)
+        yield self._finder.browse(request, model_id, without={p.id for p in photos.values()})
+
+    def filter_choices(self) -> FilterChoices:
+        """The cameras, places, file types and years found in the library."""
+        return self._finder.choices(self._known_model_id())
+
+    def understand(self, typed: str) -> Understanding:
+        """What the words typed ask for: dates, places, cameras and file types become filters,
+        the rest is left for the model (see ``core.search.understanding``)."""
+        from core.search.understanding import understand
+
+        return understand(typed, date.today(), self._finder.vocabulary(self._known_model_id()))
+
+    def _known_model_id(self) -> int | None:
+        with self.catalog.read() as conn:
+            return self._model_id_if_known(conn)
 
     def _nothing_indexed(self) -> str:
         status = self.status()
@@ -394,3 +450,16 @@ class Library:
     def failures(self) -> list[Failure]:
         with self.catalog.read() as conn:
             return lookups.failures(conn)
+
+    # -- places ------------------------------------------------------------------------------
+
+    def name_places(
+        self,
+        cancel: threading.Event | None = None,
+        progress: Callable[[int], None] | None = None,
+    ) -> int:
+        """Name the GPS positions of photos that have no place yet, offline (see
+        ``core.places.naming``); returns how many were looked up. No model is needed."""
+        from core.places.naming import name_pending  # not needed to open a library
+
+        return name_pending(self.catalog, cancel, progress)

@@ -1,14 +1,17 @@
 """Answers for a window before and during indexing: ranked by the model once it is ready, by
-file name, folder name and date until then (or while nothing is indexed yet)."""
+file name, folder name and date until then (or while nothing is indexed yet). The timeline
+(nothing typed, filters or not) needs no model at all."""
 
 from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from core.records import SearchHit, SearchResults
+from core.search.request import Asked
 
 if TYPE_CHECKING:
     from core.library import Library
@@ -17,28 +20,27 @@ if TYPE_CHECKING:
 def answers(
     library: Library,
     ranked: bool,
-    text: str,
-    images: Sequence[str],
-    negatives: Sequence[str],
+    asked: Asked,
     k: int,
     cancel: threading.Event | None,
 ) -> Iterator[SearchResults]:
     """A fast answer, then the exact one, when ``ranked`` (the model is ready); else one
     answer by names and dates (scores mean nothing: ``ranked`` is False on it)."""
     from core.library import NothingIndexedError
-    from core.search.query import build_query
 
+    if not asked.has_query:
+        yield from library.ask(asked, k, cancel)
+        return
     if ranked and library.model_loaded:
-        query = build_query(text, images, negatives)  # stats files: never on a GUI thread
         try:
-            yield from library.search(query, k, cancel)
+            yield from library.ask(asked, k, cancel)  # stats files: never on a GUI thread
             return
         except NothingIndexedError:
             pass  # the first photos are being indexed: names and dates answer meanwhile
-    if text.strip() and not images:
-        yield by_name(library, text, k)
-    else:
-        yield SearchResults([], True, 0.0, 0, ranked=False)
+    if asked.text.strip() and not asked.images:
+        yield by_name(library, asked.text, k)
+    else:  # photos to compare with, or only terms to avoid: the timeline until the model is up
+        yield from library.ask(replace(asked, text="", images=(), negatives=()), k, cancel)
 
 
 def by_name(library: Library, text: str, limit: int) -> SearchResults:
@@ -47,4 +49,5 @@ def by_name(library: Library, text: str, limit: int) -> SearchResults:
     started = time.perf_counter()
     photos = library.search_by_name(text.strip(), limit)
     hits = [SearchHit(p, 0.0, name_match=bool(text.strip())) for p in photos]
-    return SearchResults(hits, True, time.perf_counter() - started, len(hits), ranked=False)
+    return SearchResults(hits, True, time.perf_counter() - started, len(hits), ranked=False,
+                         matches=len(hits))

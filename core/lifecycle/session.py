@@ -26,7 +26,7 @@ from core.config.paths import DataPaths, data_paths
 from core.config.settings import Settings, SettingsStore
 from core.errors import Cancelled, PhotoSeekError
 from core.lifecycle.announcer import Announcer
-from core.lifecycle.answers import answers, by_name
+from core.lifecycle.answers import answers
 from core.lifecycle.changes import ChangeTracker
 from core.lifecycle.model_setup import switch_failure
 from core.lifecycle.states import (
@@ -38,10 +38,12 @@ from core.lifecycle.worker import Worker
 from core.models.names import with_weights_file
 from core.records import (
     Failure,
+    FilterChoices,
     IndexProgress,
     LibraryStatus,
     SearchResults,
 )
+from core.search.request import Asked
 
 if TYPE_CHECKING:  # loaded when a library opens, not when the window is built
     from core.library import Library
@@ -198,25 +200,26 @@ class LibrarySession:
     # -- queries (on the caller's thread) ----------------------------------------------------
 
     def search(
-        self,
-        text: str,
-        images: Sequence[str] = (),
-        negatives: Sequence[str] = (),
-        k: int = 1000,
-        cancel: threading.Event | None = None,
+        self, asked: Asked, k: int = 1000, cancel: threading.Event | None = None
     ) -> Iterator[SearchResults]:
-        """A fast answer, then the exact one. Until the model is ready, or while nothing is
-        indexed yet, words find photos by file name, folder name and date instead (unranked)."""
+        """A fast answer, then the exact one; nothing asked: the timeline. Until the model is
+        ready, or while nothing is indexed yet, words find photos by file name, folder name and
+        date instead (unranked)."""
         library = self.library
         if library is not None:
-            yield from answers(library, self.model_ready, text, images, negatives, k, cancel)
+            yield from answers(library, self.model_ready, asked, k, cancel)
 
     def browse(self, limit: int = 50_000) -> SearchResults:
         """Every photo, newest first: what a grid shows before anything is typed."""
         library = self.library
         if library is None:
             return SearchResults([], True, 0.0, 0, ranked=False)
-        return by_name(library, "", limit)
+        return next(answers(library, False, Asked(), limit, None))
+
+    def filter_choices(self) -> FilterChoices | None:
+        """The cameras, places, file types and years of the library, for filter menus."""
+        library = self.library
+        return library.filter_choices() if library is not None else None
 
     def failures(self) -> list[Failure]:
         library = self.library

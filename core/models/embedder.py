@@ -84,6 +84,12 @@ class Embedder:
         self._text_encoder = TextEncoder(model)
         self._text_lock = threading.Lock()
         self._text_cache: OrderedDict[str, np.ndarray] = OrderedDict()
+        # A sigmoid-trained model (SigLIP) learns a bias beside its scale: together they turn a
+        # cosine into a match probability (core.search.relevance). CLIP has no bias.
+        bias = getattr(model, "logit_bias", None)
+        self.logit_bias: float | None = float(bias.item()) if bias is not None else None
+        scale = getattr(model, "logit_scale", None)
+        self.logit_scale: float | None = float(scale.exp().item()) if scale is not None else None
 
         visual = model.visual
         conv = getattr(visual, "conv1", None)

@@ -13,7 +13,6 @@ from pathlib import Path
 from typing import Literal
 
 from core.errors import PhotoSeekError
-from core.imaging.loading import is_supported
 
 _WEIGHTED = re.compile(r"^\s*([0-9]+(?:\.[0-9]+)?)\s*:\s*(.+)$")
 
@@ -46,6 +45,8 @@ _DRIVE = re.compile(r"^[A-Za-z]:[\\/]")
 
 def _looks_like_path(value: str) -> bool:
     """True for a term meant as a file: it has a photo extension or begins like a path."""
+    from core.imaging.loading import is_supported  # Pillow: not needed to build a window
+
     value = value.strip()
     return (
         is_supported(Path(value)) or value.startswith(_PATH_STARTS) or bool(_DRIVE.match(value))
@@ -55,6 +56,8 @@ def _looks_like_path(value: str) -> bool:
 def _photo_path(value: str) -> Path:
     """The photo file a term names; QueryError when there is none, so that a mistyped path is
     never searched as words."""
+    from core.imaging.loading import is_supported
+
     path = Path(value.strip()).expanduser()
     if not path.exists():
         raise QueryError(

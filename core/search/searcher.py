@@ -2,7 +2,9 @@
 
 The query's vector is the weighted sum of the positive terms' embeddings minus the negative ones',
 normalised. ``Searcher.search`` yields twice: a fast answer from the hnswlib graph, then an exact
-answer. Starting a newer search makes an older one stop at its next step.
+answer that scores every photo. Both keep only the real matches (``core.search.relevance``): the
+fast one with a cut-off estimated from a sample of scores, the exact one with the cut-off from
+all of them. Starting a newer search makes an older one stop at its next step.
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -21,8 +24,9 @@ from core.errors import PhotoSeekError
 from core.imaging.loading import load_photo
 from core.records import Photo, SearchHit, SearchResults
 from core.search.query import Query, QueryError, QueryTerm
+from core.search.relevance import SAMPLE_SIZE, Calibration, Cutoff, QueryKind, cutoff
 from core.vectors import codec as vector_codec
-from core.vectors.index import Neighbours, VectorIndex
+from core.vectors.index import VectorIndex
 
 if TYPE_CHECKING:
     from core.models.embedder import Embedder
@@ -37,8 +41,10 @@ class Searcher:
         index: VectorIndex,
         model_id: int,
         embedder: Callable[[], Embedder],
+        calibration: Calibration | None = None,
     ) -> None:
         self._catalog = catalog
+        self._calibration = calibration
         self._index = index
         self._model_id = model_id
         self._embedder = embedder
@@ -90,13 +96,17 @@ class Searcher:
         k: int = 50,
         cancel: threading.Event | None = None,
         named: Sequence[tuple[Photo, int | None]] = (),
+        scope: Scope | None = None,
     ) -> Iterator[SearchResults]:
         """Yield the fast answer, then the exact one; stop early if superseded or cancelled.
 
         ``named`` photos (their file or folder name matches the words typed, each with its
-        vector's label if it has one) come first in both answers, best match first.
+        vector's label if it has one) come first in both answers, best match first. ``scope``
+        narrows and orders the answer; a narrowed or date-ordered search has only the exact
+        answer (scoring every vector takes milliseconds; the graph cannot filter).
         """
         started = time.perf_counter()
+        scope = scope or Scope()
         with self._generation_lock:
             self._generation += 1
             generation = self._generation
@@ -105,22 +115,48 @@ class Searcher:
             return generation != self._generation or (cancel is not None and cancel.is_set())
 
         vector, excluded = self.query_vector(query)
+        kind = query_kind(query)
         total = len(self._index)
         if stale():
             return
         first = self._named_hits(named, vector, excluded)
         skip = excluded | {label for _photo, label in named if label is not None}
-        wanted = k + len(skip)
-        fast = self._index.ann(vector, wanted)
+        answer = _Answer(first, skip, k, scope.weaker, started, total)
+        if scope.allowed is None and scope.order is None:
+            fast = self._index.ann(vector, k + len(skip))
+            estimate = cutoff(
+                self._index.sample_scores(vector, SAMPLE_SIZE), kind, self._calibration
+            )
+            if stale():
+                return
+            yield self._results(answer, fast.ids, fast.scores, estimate, exact=False)
         if stale():
             return
-        yield self._results(first, fast, skip, k, exact=False, started=started, total=total)
+        labels, scores = self._index.all_scores(vector)
+        bar = cutoff(scores, kind, self._calibration)  # from the whole library, filtered or not
+        if scope.allowed is not None:
+            inside = np.isin(labels, scope.allowed)
+            labels, scores = labels[inside], scores[inside]
+        keep = np.isfinite(scores) & ~np.isin(labels, list(skip))
+        labels, scores = labels[keep], scores[keep]
+        matched = scores >= bar.threshold
+        answer.matches = int(matched.sum()) + len(first)
+        answer.candidates = len(labels) + len(first)
+        if answer.matches > len(first) and not scope.weaker:
+            labels, scores = labels[matched], scores[matched]
+        if scope.order is not None:
+            order = np.argsort(scope.order(labels), kind="stable")[:k]
+        else:
+            order = _best(scores, k)
         if stale():
             return
-        exact = self._index.exact(vector, wanted)
-        if stale():
-            return
-        yield self._results(first, exact, skip, k, exact=True, started=started, total=total)
+        yield self._results(answer, labels[order], scores[order], bar, exact=True)
+
+    def matching_labels(self, query: Query) -> np.ndarray:
+        """The labels of every photo that really matches ``query`` (exact scores)."""
+        vector, _excluded = self.query_vector(query)
+        labels, scores = self._index.all_scores(vector)
+        return labels[scores >= cutoff(scores, query_kind(query), self._calibration).threshold]
 
     def _named_hits(
         self,
@@ -140,21 +176,73 @@ class Searcher:
         return hits
 
     def _results(
-        self,
-        first: list[SearchHit],
-        found: Neighbours,
-        skip: set[int],
-        k: int,
-        *,
-        exact: bool,
-        started: float,
-        total: int,
+        self, answer: _Answer, labels: np.ndarray, scores: np.ndarray, bar: Cutoff, exact: bool
     ) -> SearchResults:
         pairs = [
-            (int(i), float(s)) for i, s in zip(found.ids, found.scores, strict=True)
-            if int(i) not in skip and np.isfinite(s)
-        ][: max(0, k - len(first))]
+            (int(i), float(s)) for i, s in zip(labels, scores, strict=True)
+            if int(i) not in answer.skip and np.isfinite(s)
+        ]
+        matched = [pair for pair in pairs if pair[1] >= bar.threshold]
+        # A fast answer counts its own matches; nothing matching offers the nearest instead.
+        if matched and not answer.weaker:
+            pairs = matched
+        pairs = pairs[: max(0, answer.k - len(answer.first))]
         with self._catalog.read() as conn:
             photos: dict[int, Photo] = lookups.photos_for_embeddings(conn, [i for i, _ in pairs])
-        hits = first[:k] + [SearchHit(photos[i], score) for i, score in pairs if i in photos]
-        return SearchResults(hits, exact, time.perf_counter() - started, total)
+        strength = bar.relevance(np.array([s for _, s in pairs], np.float64))
+        hits = [
+            replace(hit, relevance=float(bar.relevance(np.array([hit.score]))[0]))
+            for hit in answer.first[: answer.k]
+        ] + [
+            SearchHit(photos[i], score, relevance=float(level), match=score >= bar.threshold)
+            for (i, score), level in zip(pairs, strength, strict=True) if i in photos
+        ]
+        matches = answer.matches if exact else len(matched) + len(answer.first)
+        return SearchResults(
+            hits, exact, time.perf_counter() - answer.started, answer.total,
+            matches=matches, candidates=answer.candidates if exact else None,
+        )
+
+
+def query_kind(query: Query) -> QueryKind:
+    kinds = {t.kind for t in query.terms if not t.negative}
+    if kinds == {"text"}:
+        return QueryKind.TEXT
+    return QueryKind.IMAGE if kinds == {"image"} else QueryKind.MIXED
+
+
+def _best(scores: np.ndarray, k: int) -> np.ndarray:
+    """Positions of the ``k`` highest scores, best first."""
+    top = min(k, len(scores))
+    if top <= 0:
+        return np.empty(0, np.int64)
+    order = np.argpartition(-scores, top - 1)[:top]
+    return order[np.argsort(-scores[order], kind="stable")]
+
+
+@dataclass(frozen=True)
+class Scope:
+    """Which photos a search may answer with, and in which order.
+
+    ``allowed``: the labels that pass the filters (None: every photo). ``order``: for date
+    sorts, a key per label (ascending is shown first); None ranks by score. ``weaker``: the
+    photos below the cut-off follow the matches.
+    """
+
+    allowed: np.ndarray | None = None
+    order: Callable[[np.ndarray], np.ndarray] | None = None
+    weaker: bool = False
+
+
+@dataclass
+class _Answer:
+    """What both answers of one search share."""
+
+    first: list[SearchHit]
+    skip: set[int]
+    k: int
+    weaker: bool
+    started: float
+    total: int
+    matches: int | None = None
+    candidates: int | None = None

@@ -136,6 +136,16 @@ class DenseVectors:
             out *= self._factors[:count]
             return self._labels[:count].copy(), out
 
+    def sample_scores(self, query: np.ndarray, size: int) -> np.ndarray:
+        """Cosine scores of about ``size`` evenly spaced rows: where a query's bulk of scores
+        lies, for a fraction of the cost of scoring every row."""
+        query = np.asarray(query, np.float32).ravel()
+        with self._lock:
+            count = len(self._row_of)
+            step = max(1, count // max(1, size))
+            rows = self._rows[:count:step].astype(np.float32)
+            return (rows @ query) * self._factors[:count:step]
+
     def vector(self, label: int) -> np.ndarray | None:
         """The stored vector (unit length) of ``label``, if present."""
         with self._lock:

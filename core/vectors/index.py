@@ -345,6 +345,16 @@ class VectorIndex:
         labels, scores = self._dense.scores(_normalise(query).ravel())
         return _top(labels, scores, k)
 
+    def all_scores(self, query: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """(labels, cosine scores) of every vector: what a cut-off and a filter work from."""
+        self._ensure_dense()
+        return self._dense.scores(_normalise(query).ravel())
+
+    def sample_scores(self, query: np.ndarray, size: int) -> np.ndarray:
+        """Scores of an even sample of the vectors (see DenseVectors.sample_scores)."""
+        self._ensure_dense()
+        return self._dense.sample_scores(_normalise(query).ravel(), size)
+
     def vectors(self, ids: Iterable[int]) -> dict[int, np.ndarray]:
         """Stored (unit) vectors by label, as the catalog stores them."""
         self._ensure_dense()
