@@ -62,6 +62,7 @@ def test_a_second_indexer_stands_by_then_takes_over(library: Library, photo_dir)
 
 def test_a_standing_by_app_searches_what_the_other_process_indexed(photo_dir, isolated_home):
     from core.search.query import build_query
+    from core.search.request import SearchRequest
     from tests.conftest import TINY_MODEL
 
     indexer = Library(model=TINY_MODEL)
@@ -78,7 +79,9 @@ def test_a_standing_by_app_searches_what_the_other_process_indexed(photo_dir, is
 
         def found() -> int:
             try:
-                return len(list(viewer.search(query, k=50))[-1].hits)
+                # Every photo, ranked (weaker ones too): all the other process indexed.
+                request = SearchRequest(query, limit=50, weaker=True)
+                return len(list(viewer.find(request))[-1].hits)
             except NothingIndexedError:  # the other process has not committed a vector yet
                 return 0
 

@@ -63,6 +63,19 @@ def _geocode_data() -> Any:
         return _data
 
 
+def release() -> None:
+    """Forget the towns (about 130 MB): naming is done until new photos with positions come,
+    and reading them again takes under a second."""
+    global _data
+    with _load_lock:
+        if _data is not None:
+            import reverse_geocode
+
+            _data = None
+            # The package keeps its own instances too (a metaclass cache).
+            reverse_geocode.Singleton._instances.clear()
+
+
 def plausible(lats: np.ndarray, lons: np.ndarray) -> np.ndarray:
     """Which positions may be real: finite, on the globe, and not exactly (0, 0), which cameras
     write when they have no fix (it lies in the Gulf of Guinea, where nobody takes photos)."""

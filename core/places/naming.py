@@ -17,7 +17,7 @@ import numpy as np
 
 from core.catalog import places as catalog_places
 from core.catalog.database import Catalog
-from core.places.geocoder import name_positions
+from core.places.geocoder import name_positions, release
 
 BATCH = 5000
 
@@ -37,6 +37,7 @@ def name_pending(
         with catalog.read() as conn:
             positions = catalog_places.pending_positions(conn, after, batch)
         if not positions:
+            release()  # all named: the towns' memory goes back until the next new positions
             break
         coords = np.array([(lat, lon) for _pid, lat, lon in positions], dtype=np.float64)
         names = name_positions(coords[:, 0], coords[:, 1])
