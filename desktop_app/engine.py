@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 import re
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -22,7 +22,8 @@ from core.config.paths import DataPaths
 from core.config.settings import Settings
 from core.lifecycle.session import LibrarySession
 from core.lifecycle.states import Changes, IndexingState, ModelState, SessionCallbacks
-from core.records import LibraryStatus, SearchResults
+from core.records import FilterChoices, LibraryStatus, SearchResults
+from core.search.request import Asked
 from desktop_app.tasks import Task, TaskRunner
 from desktop_app.torch_loading import FullCollections, preload_torch_libraries
 
@@ -192,19 +193,17 @@ class Engine(QObject):
 
     def search(
         self,
-        text: str,
-        images: Sequence[str],
-        negatives: Sequence[str],
+        asked: Asked,
         on_item: Callable[[SearchResults], None],
         on_error: Callable[[BaseException], None],
         k: int = 1000,
         key: str = "search",
     ) -> Task[SearchResults]:
         """Fast answer then exact one, to ``on_item``; a newer search with the key drops this.
-        Until the model is ready, words find photos by file name, folder name and date."""
-        images, negatives = list(images), list(negatives)
+        Until the model is ready, words find photos by file name, folder name and date. Nothing
+        asked (filters or not): the timeline, one answer."""
         return self.tasks.run(
-            "query", lambda cancel: self.session.search(text, images, negatives, k, cancel),
+            "query", lambda cancel: self.session.search(asked, k, cancel),
             on_item=on_item, on_error=on_error, key=key,
         )
 
@@ -213,12 +212,23 @@ class Engine(QObject):
         on_item: Callable[[SearchResults], None],
         limit: int = 50_000,
         key: str = "search",
+        asked: Asked | None = None,
     ) -> Task[SearchResults]:
-        """Every photo, newest first: what the grid shows before anything is typed."""
-        return self.tasks.run(
-            "query", lambda _c: self.session.browse(limit), on_result=on_item,
-            on_error=self._report, key=key,
-        )
+        """Every photo (that passes ``asked``'s filters), newest first: what the grid shows
+        before anything is typed."""
+        return self.search(asked or Asked(), on_item, self._report, limit, key)
+
+    def filter_choices(self, on_result: Callable[[FilterChoices], None]) -> None:
+        """The cameras, places, types and years of the library, for the filter menus."""
+
+        def read(_cancel: object) -> FilterChoices | None:
+            return self.session.filter_choices()
+
+        def show(choices: FilterChoices | None) -> None:
+            if choices is not None:
+                on_result(choices)
+
+        self.tasks.run("io", read, on_result=show, on_error=self._report, key="filter-choices")
 
     # -- errors and shutdown -------------------------------------------------------------------
 

@@ -61,6 +61,7 @@ class FoldersPanel(QDockWidget):
     add_requested = Signal(str)  # a folder path
     remove_requested = Signal(str)
     folder_selected = Signal(object)  # the selected folder's id (None: none selected)
+    folder_chosen = Signal(object)  # the selected folder's path: the grid filters to it
     selection_changed = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -179,6 +180,7 @@ class FoldersPanel(QDockWidget):
         self.remove_button.setEnabled(path is not None)
         folder = next((f for f in self._folders if str(f.path) == path), None)
         self.folder_selected.emit(folder.id if folder is not None else None)
+        self.folder_chosen.emit(folder.path if folder is not None else None)
         self.selection_changed.emit()
 
     def choose_folder(self) -> None:

@@ -17,6 +17,7 @@ from core.records import LibraryStatus, Photo, SearchResults
 from desktop_app import actions
 from desktop_app.engine import Engine
 from desktop_app.example_input import ExampleInput
+from desktop_app.filter_bar import FilterBar
 from desktop_app.folders_panel import FoldersPanel
 from desktop_app.menus import build_actions, fill_photo_menu
 from desktop_app.model_download import ModelBanner
@@ -44,6 +45,7 @@ class MainWindow(QMainWindow):
         self.loader = ThumbnailLoader(self.tasks, thumbnails_dir)
         self.model = ResultsModel(self.loader)
         self.search_bar = SearchBar(self)
+        self.filter_bar = FilterBar(self)
         self.banner = ModelBanner(self)
         self.notice = NoticeBar(self)
         self.new_matches = NoticeBar(self)
@@ -56,7 +58,8 @@ class MainWindow(QMainWindow):
         layout = QVBoxLayout(central)
         layout.setContentsMargins(8, 8, 8, 0)
         layout.setSpacing(6)
-        for widget in (self.search_bar, self.banner, self.notice, self.new_matches):
+        for widget in (self.search_bar, self.filter_bar, self.banner, self.notice,
+                       self.new_matches):
             layout.addWidget(widget)
         layout.addWidget(self.stack, 1)
         self.setCentralWidget(central)
@@ -88,6 +91,7 @@ class MainWindow(QMainWindow):
         self._connect()
         self._welcomed = True
         self._failed_count = -1  # failures are reloaded only when their number changes
+        self._choices_for = -1  # the photo count the filter menus were last read for
         # Settings need the open library (its current model); until then OK would switch to
         # whatever model happens to be first in the list.
         self.acts.settings.setEnabled(False)
@@ -104,6 +108,10 @@ class MainWindow(QMainWindow):
     def _connect(self) -> None:
         e, a = self.engine, self.acts
         self.search_bar.query_changed.connect(self.controller.run)
+        self.search_bar.understood_removed.connect(self.search_bar.undo_understood)
+        self.filter_bar.filters_changed.connect(self.search_bar.set_filters)
+        self.filter_bar.sort_changed.connect(self.search_bar.set_sort)
+        self.status.weaker_requested.connect(self.search_bar.set_weaker)
         self.controller.shown.connect(self._results_shown)
         self.controller.failed.connect(self.notice.show_message)
         e.opened.connect(self._opened)
@@ -123,6 +131,7 @@ class MainWindow(QMainWindow):
         self.folders.add_requested.connect(self.add_folder)
         self.folders.remove_requested.connect(e.forget_folder)
         self.folders.folder_selected.connect(e.prioritise_folder)
+        self.folders.folder_chosen.connect(self.filter_bar.set_folder)
         self.folders.selection_changed.connect(
             lambda: a.remove_folder.setEnabled(self.folders.selected_folder() is not None)
         )
@@ -161,6 +170,9 @@ class MainWindow(QMainWindow):
 
     def _status_changed(self, status: LibraryStatus) -> None:
         self.folders.show_status(status)
+        if status.photos != self._choices_for:  # the menus follow the library as it grows
+            self._choices_for = status.photos
+            self.engine.filter_choices(self.filter_bar.set_choices)
         self.status.show_library(status)
         not_read = status.failed + status.unread
         if not_read != self._failed_count:  # not on every progress tick: 5k rows cost
@@ -171,7 +183,7 @@ class MainWindow(QMainWindow):
                 self.folders.show_failures([])
 
     def _photos_found(self) -> None:
-        if self.controller.draft.is_empty and self.model.rowCount() == 0:
+        if not self.controller.draft.has_query and self.model.rowCount() == 0:
             self.controller.rerun()  # first photos of a new library: show them
 
     def add_folder(self, path: str) -> None:
@@ -189,12 +201,18 @@ class MainWindow(QMainWindow):
 
     def _results_shown(self, results: SearchResults) -> None:
         draft = self.controller.draft
-        if draft.is_empty and not results.hits:
+        browsing = not draft.has_query
+        self.search_bar.show_understood(results.understood if draft.text.strip() else ())
+        if browsing and not results.hits and draft.filters.is_empty:
             self.status.results_label.setText("")
+            self.status.show_weaker_offer(False)
         else:
-            self.status.show_results(results, browsing=draft.is_empty)
+            self.status.show_results(results, browsing=browsing, filtered=not
+                                     draft.filters.is_empty or bool(results.understood))
         loading = not self.engine.model_ready
-        if draft.is_empty:
+        if browsing and not draft.filters.is_empty:
+            self.view.empty_text = "No photos pass these filters."
+        elif browsing:
             self.view.empty_text = ("No photos yet: add a folder (File ▸ Add Folder…) or drop "
                                     "one here.")
         elif draft.images and loading:
@@ -248,12 +266,14 @@ class MainWindow(QMainWindow):
             actions.copy_image(self.tasks, paths[0])
 
     def find_similar(self) -> None:
+        """More Like This: the selected photos join the query as examples; the words typed,
+        the other chips and the filters stay."""
         paths = self.selected_paths()
         if paths:
-            self.search_bar.field.clear()
-            self.search_bar.add_images(paths)
+            self.search_bar.add_images(paths, replace_all=False)
 
     def exclude_similar(self) -> None:
+        """Less Like This: the selected photos join the query as terms to steer away from."""
         for path in self.selected_paths():
             self.search_bar.add_negative(str(path))
 
@@ -280,7 +300,8 @@ class MainWindow(QMainWindow):
             return
         thumb = index.data(Qt.ItemDataRole.DecorationRole)
         problem = index.data(FailedRole) or None
-        self.preview.show_photo(self.model.photo(index.row()), thumb, problem)
+        hit = self.model.hit(index.row())
+        self.preview.show_photo(hit.photo, thumb, problem, hit if self.model.ranked else None)
 
     def _preview_step(self, step: int) -> None:
         row = self.view.currentIndex().row() + step

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from core.records import Photo
+from core.records import Photo, SearchHit
 from desktop_app.tasks import TaskRunner
 
 
@@ -67,19 +67,24 @@ class ImageCanvas(QWidget):
         )
 
 
-def describe(photo: Photo) -> list[tuple[str, str]]:
-    """The metadata rows shown beside the picture."""
+def describe(photo: Photo, hit: SearchHit | None = None) -> list[tuple[str, str]]:
+    """The metadata rows shown beside the picture (``hit``: how it matched the search)."""
     rows = [("Name", photo.path.name)]
+    if hit is not None and hit.relevance is not None:
+        strength = "a strong match" if hit.match else "a weaker match"
+        rows.append(("Match", f"{strength} (score {hit.score:.3f})"))
     if photo.taken_at:
         rows.append(("Taken", str(photo.taken_at)))
-    camera = " ".join(p for p in (photo.camera_make, photo.camera_model) if p)
-    if camera:
-        rows.append(("Camera", camera))
+    elif photo.file_time:
+        rows.append(("Date", f"{photo.file_time} (the file's time: no date taken in it)"))
+    if photo.camera:
+        rows.append(("Camera", photo.camera))
     if photo.width and photo.height:
         rows.append(("Size", f"{photo.width} × {photo.height} px"))
     rows.append(("File size", _bytes(photo.size)))
     if photo.gps_lat is not None and photo.gps_lon is not None:
-        rows.append(("Place", f"{photo.gps_lat:.5f}, {photo.gps_lon:.5f}"))
+        position = f"{photo.gps_lat:.5f}, {photo.gps_lon:.5f}"
+        rows.append(("Place", f"{photo.place}\n{position}" if photo.place else position))
     rows.append(("Path", str(photo.path)))
     return rows
 
@@ -123,10 +128,14 @@ class PreviewDialog(QDialog):
         self.resize(QSize(1100, 720))
 
     def show_photo(
-        self, photo: Photo, thumbnail: QPixmap | None = None, problem: str | None = None
+        self,
+        photo: Photo,
+        thumbnail: QPixmap | None = None,
+        problem: str | None = None,
+        hit: SearchHit | None = None,
     ) -> None:
         """Show ``photo`` (the grid's ``thumbnail`` until the large picture is decoded);
-        ``problem``: why its thumbnail could not be made, said at once."""
+        ``problem``: why its thumbnail could not be made, said at once; ``hit``: its score."""
         self.photo = photo
         self.setWindowTitle(f"{photo.path.name} — PhotoSeek")
         if problem:
@@ -138,7 +147,7 @@ class PreviewDialog(QDialog):
             widget = item.widget() if item is not None else None
             if widget is not None:
                 widget.deleteLater()
-        for name, value in describe(photo):
+        for name, value in describe(photo, hit):
             self._add_detail(name, value)
         screen = self.screen()
         dpr = screen.devicePixelRatio() if screen is not None else 1.0

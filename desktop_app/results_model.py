@@ -3,6 +3,11 @@
 ``replace`` swaps in a refined answer in place: rows that survive keep their persistent indexes
 (so the selection and the current item stay on the same photos) and the view keeps its scroll
 position, because the change is announced as a layout change, not a reset.
+
+A date-ordered answer (browsing, or sorted by date) is shown ``grouped``: the model keeps its
+rows photos only, and describes the timeline's months and days as ``sections()`` (see
+``desktop_app.timeline``), which the view draws as headers between them. Headers are not rows:
+they cannot be selected, dragged, counted or handed to anything that expects a photo.
 """
 
 from __future__ import annotations
@@ -23,12 +28,17 @@ from PySide6.QtGui import QPixmap
 
 from core.records import Photo, SearchHit
 from desktop_app.thumbnails import ThumbnailLoader
+from desktop_app.timeline import Section, arrange, dates_of, group, undated_last
 
 PhotoRole = Qt.ItemDataRole.UserRole + 1
 ScoreRole = Qt.ItemDataRole.UserRole + 2
 PathRole = Qt.ItemDataRole.UserRole + 3
 IdRole = Qt.ItemDataRole.UserRole + 4
 FailedRole = Qt.ItemDataRole.UserRole + 5
+# 0..1 (0.5 at the cut-off between real matches and the rest); -1.0 where the answer is not
+# ranked (never None: see data()).
+RelevanceRole = Qt.ItemDataRole.UserRole + 6
+MatchRole = Qt.ItemDataRole.UserRole + 7  # True for a real match, False for a weaker one
 
 _Index = QModelIndex | QPersistentModelIndex
 
@@ -43,6 +53,8 @@ class ResultsModel(QAbstractListModel):
         # goes. Mapping every row instead cost 90 ms for 50,000 results on the GUI thread.
         self._asked_row: dict[Path, int] = {}
         self.ranked = True  # False for name/date results, which have no score
+        self.grouped = False  # a timeline: months and days (see sections())
+        self._sections: list[Section] | None = None  # worked out when first asked for
         self.thumb_pixels = 160  # device pixels; the view sets it from size and devicePixelRatio
         loader.ready.connect(self._thumbnails_arrived)
 
@@ -70,6 +82,10 @@ class ResultsModel(QAbstractListModel):
             return photo
         if role == ScoreRole:
             return hit.score
+        if role == RelevanceRole:
+            return hit.relevance if self.ranked and hit.relevance is not None else -1.0
+        if role == MatchRole:
+            return hit.match
         if role == PathRole:
             return str(photo.path)
         if role == IdRole:
@@ -106,24 +122,53 @@ class ResultsModel(QAbstractListModel):
     def photo(self, row: int) -> Photo:
         return self._hits[row].photo
 
-    def reset(self, hits: list[SearchHit], ranked: bool = True) -> None:
-        """Show the answer to a new query: a model reset (the view scrolls to the top)."""
-        self.ranked = ranked
+    def hit(self, row: int) -> SearchHit:
+        return self._hits[row]
+
+    def relevance(self, row: int) -> tuple[float, bool] | None:
+        """(relevance, a real match) for the tile's bar; None where the answer is unranked.
+        For the delegate, which paints every visible tile: no QVariant round trip."""
+        hit = self._hits[row]
+        if not self.ranked or hit.relevance is None:
+            return None
+        return hit.relevance, hit.match
+
+    def sections(self) -> list[Section]:
+        """The grid's groups, in row order: a timeline's days (with their month headers) when
+        ``grouped``, else one section of every row, with no header."""
+        if self._sections is None:
+            if not self._hits:
+                self._sections = []
+            elif self.grouped:
+                self._sections = group(dates_of(self._hits))
+            else:
+                self._sections = [Section(0, len(self._hits))]
+        return self._sections
+
+    def reset(self, hits: list[SearchHit], ranked: bool = True, grouped: bool = False) -> None:
+        """Show the answer to a new query: a model reset (the view scrolls to the top).
+        ``grouped``: the answer is in date order, shown as a timeline; photos with no date go
+        last, under "No date"."""
+        self.ranked, self.grouped = ranked, grouped
         self.beginResetModel()
-        self._hits = list(hits)
+        self._hits, sections = arrange(hits) if grouped else (list(hits), None)
         self._reindex()
+        self._sections = sections  # worked out with the order: one pass over the dates
         self.endResetModel()
 
-    def replace(self, hits: list[SearchHit], ranked: bool = True) -> None:
+    def replace(self, hits: list[SearchHit], ranked: bool = True, grouped: bool = False) -> None:
         """Show ``hits`` instead, keeping persistent indexes on photos that are still there."""
-        self.ranked = ranked
+        self.ranked, self.grouped = ranked, grouped
+        if grouped:
+            hits = undated_last(hits)
         old_n, new_n = len(self._hits), len(hits)
         if old_n == 0 or new_n == 0:
-            self.reset(hits, ranked)  # nothing to keep: cheapest, clears the selection right
+            self.reset(hits, ranked, grouped)  # nothing to keep: cheapest, clears the selection
             return
         if new_n > old_n:
             self.beginInsertRows(QModelIndex(), old_n, new_n - 1)
             self._hits = self._hits + list(hits[old_n:])  # placeholders until the relayout
+            self._sections = None
             self.endInsertRows()
             self._relayout(list(hits))
         else:
@@ -161,6 +206,7 @@ class ResultsModel(QAbstractListModel):
     def _reindex(self) -> None:
         # Rows moved: the view repaints what it shows, which asks (and maps) them again.
         self._asked_row = {}
+        self._sections = None
 
     def _thumbnails_arrived(self, paths: list[Path]) -> None:
         roles = [Qt.ItemDataRole.DecorationRole]
@@ -188,9 +234,14 @@ class ResultsModel(QAbstractListModel):
         if hit.name_match:
             lines.append("Its file or folder name matches")
         if self.ranked:
-            lines.append(f"Score: {hit.score:.3f}")
+            strength = ""
+            if hit.relevance is not None:
+                strength = " · a strong match" if hit.match else " · a weaker match"
+            lines.append(f"Score {hit.score:.3f}{strength}")
         if photo.taken_at:
             lines.append(f"Taken: {photo.taken_at}")
+        elif photo.file_time:
+            lines.append(f"File date: {photo.file_time} (no date taken in the file)")
         if photo.width and photo.height:
             lines.append(f"{photo.width} × {photo.height}")
         lines.append(str(photo.path.parent))

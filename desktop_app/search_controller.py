@@ -19,6 +19,7 @@ from PySide6.QtCore import QObject, QTimer, Signal
 
 from core.lifecycle.states import ModelState
 from core.records import SearchResults
+from core.search.request import Sort
 from desktop_app.engine import Engine
 from desktop_app.notice_bar import NoticeBar
 from desktop_app.results_model import ResultsModel
@@ -56,25 +57,26 @@ class SearchController(QObject):
         self._bar.hide()
         self._refresh_timer.stop()
         self._engine.tasks.cancel_key("refresh")
-        if draft.is_empty:
-            self._engine.browse(self._show)
+        if not draft.has_query:
+            self._engine.browse(self._show, asked=draft)
         else:
-            self._engine.search(
-                draft.text, draft.images, draft.negatives, self._show, self._error
-            )
+            self._engine.search(draft, self._show, self._error)
 
     def rerun(self) -> None:
         self.run(self.draft)
 
     def _show(self, results: SearchResults) -> None:
         self.last = results
-        self.ranked = results.ranked and not self.draft.is_empty
+        self.ranked = results.ranked and self.draft.has_query
+        # Photos in date order read as a timeline: grouped under month headers.
+        grouped = not self.ranked or self.draft.sort is not Sort.RELEVANCE
         shown_for = (self.draft, self.ranked)
         if shown_for != self._shown_for:
             self._shown_for = shown_for
-            self._model.reset(results.hits, ranked=self.ranked)  # the view scrolls to the top
+            # A new query: the view scrolls to the top.
+            self._model.reset(results.hits, ranked=self.ranked, grouped=grouped)
         else:  # the refinement of the same query, or new matches applied: in place
-            self._model.replace(results.hits, ranked=self.ranked)
+            self._model.replace(results.hits, ranked=self.ranked, grouped=grouped)
         self.shown.emit(results)
 
     def _error(self, exc: BaseException) -> None:
@@ -89,7 +91,7 @@ class SearchController(QObject):
     # -- new matches while indexing -----------------------------------------------------------
 
     def _model_state(self, state: ModelState, _message: str) -> None:
-        if state is ModelState.READY and not self.draft.is_empty:
+        if state is ModelState.READY and self.draft.has_query:
             self.rerun()  # name matches until now: the real answer replaces them
 
     def _library_grew(self, _count: int) -> None:
@@ -101,13 +103,10 @@ class SearchController(QObject):
     def _refresh(self) -> None:
         self._last_refresh = time.monotonic()
         draft = self.draft
-        if draft.is_empty:
-            self._engine.browse(self._refreshed, key="refresh")
+        if not draft.has_query:
+            self._engine.browse(self._refreshed, key="refresh", asked=draft)
         elif self._engine.model_ready:
-            self._engine.search(
-                draft.text, draft.images, draft.negatives, self._refreshed_item,
-                lambda _exc: None, key="refresh",
-            )
+            self._engine.search(draft, self._refreshed_item, lambda _exc: None, key="refresh")
 
     def _refreshed_item(self, results: SearchResults) -> None:
         if results.exact:
@@ -118,12 +117,13 @@ class SearchController(QObject):
             self._show(results)  # nothing on screen to disturb
             return
         shown = self._model.photo_ids()
-        ranks = results.hits if self.draft.is_empty else results.hits[:NEW_MATCH_RANKS]
+        browsing = not self.draft.has_query
+        ranks = results.hits if browsing else results.hits[:NEW_MATCH_RANKS]
         new = sum(1 for h in ranks if h.photo.id not in shown)
         if new == 0:
             return
         self._pending = results
-        if self.draft.is_empty:
+        if browsing:
             what = "new photo" if new == 1 else "new photos"
         else:
             what = "new match" if new == 1 else "new matches"

@@ -5,7 +5,7 @@ Progress arrives from the engine at most every 100 ms, already throttled.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QLabel, QProgressBar, QPushButton, QSlider, QStatusBar, QWidget
 
 from core.lifecycle.states import IndexingState
@@ -28,11 +28,23 @@ def format_duration(seconds: float) -> str:
 
 
 class StatusBar(QStatusBar):
+    weaker_requested = Signal(bool)  # show (True) or hide the matches below the cut-off
+
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self._weaker_shown = False
         self.results_label = QLabel(self)
         self.results_label.setObjectName("results")
-        self.addWidget(self.results_label, 1)
+        self.addWidget(self.results_label)
+        self.weaker_button = QPushButton("Show Weaker Matches", self)
+        self.weaker_button.setFlat(True)
+        self.weaker_button.setToolTip("Also show the photos that match less well, ranked")
+        self.weaker_button.clicked.connect(
+            lambda: self.weaker_requested.emit(not self._weaker_shown)
+        )
+        self.weaker_button.hide()
+        self.addWidget(self.weaker_button)
+        self.addWidget(QWidget(self), 1)  # the rest of the line: the counts stay left
         self.index_label = QLabel(self)
         self.addPermanentWidget(self.index_label)
         self.progress = QProgressBar(self)
@@ -55,14 +67,21 @@ class StatusBar(QStatusBar):
         self._status: LibraryStatus | None = None
         self._results: SearchResults | None = None
         self._browsing = False
+        self._filtered = False
         self._indexing = False
         self._note = ""  # why nothing is being indexed here (standby, waiting for the model)
 
-    def show_results(self, results: SearchResults, browsing: bool = False) -> None:
+    def show_results(
+        self, results: SearchResults, browsing: bool = False, filtered: bool = False
+    ) -> None:
         """The result count: for browsing, against the library's size (which grows while
-        indexing finds photos, so the count never goes stale)."""
-        self._results, self._browsing = results, browsing
+        indexing finds photos, so the count never goes stale); for a query, how many really
+        match, with the way to the weaker ones."""
+        self._results, self._browsing, self._filtered = results, browsing, filtered
         self._show_results()
+
+    def show_weaker_offer(self, shown: bool) -> None:
+        self.weaker_button.setVisible(shown)
 
     def _show_results(self) -> None:
         results = self._results
@@ -73,18 +92,46 @@ class StatusBar(QStatusBar):
         ms = results.seconds * 1000
         refining = "" if results.exact else " — refining…"
         library = self._status.photos if self._status is not None else 0
+        offer = False
         if self._browsing:
-            if library > count:
+            passing = results.matches if results.matches is not None else count
+            if self._filtered:
+                text = f"{passing:,} of {library:,} photos pass the filters, newest first"
+            elif library > count:
                 text = f"{count:,} of {library:,} photos shown, newest first"
             else:
                 text = f"{count:,} {noun} in the library, newest first"
+        elif not results.ranked:
+            text = f"{count:,} {noun} by file name and date in {ms:.0f} ms{refining}"
         else:
-            named = sum(1 for h in results.hits if h.name_match)
-            how = "" if results.ranked else " by file name and date"
-            text = f"{count:,} {noun}{how} in {ms:.0f} ms{refining}"
-            if named and results.ranked:
-                text += f" ({named:,} by file or folder name first)"
+            text, offer = self._ranked_text(results, count, ms, refining)
+        if results.dated_by_file and (self._browsing or self._filtered):
+            text += (f" · {results.dated_by_file:,} dated by their file's time (no date taken "
+                     "in the photo)")
         self.results_label.setText(text)
+        self._weaker_shown = any(not h.match for h in results.hits)
+        self.weaker_button.setText(
+            "Hide Weaker Matches" if self._weaker_shown else "Show Weaker Matches"
+        )
+        self.weaker_button.setVisible(offer)
+
+    def _ranked_text(
+        self, results: SearchResults, count: int, ms: float, refining: str
+    ) -> tuple[str, bool]:
+        matches = results.matches if results.matches is not None else count
+        others = (results.candidates or 0) - matches
+        named = sum(1 for h in results.hits if h.name_match)
+        if matches == 0:
+            text = (f"No photo matches well; the {count:,} nearest are shown" if count
+                    else "No photo matches")
+        else:
+            text = f"{matches:,} {'match' if matches == 1 else 'matches'}"
+            if count < matches and not any(not h.match for h in results.hits):
+                text += f" ({count:,} shown)"
+        text += f" in {ms:.0f} ms{refining}"
+        if named:
+            text += f" ({named:,} by file or folder name first)"
+        return text, results.exact and others > 0 and matches > 0
 
     def show_library(self, status: LibraryStatus) -> None:
         self._status = status

@@ -15,6 +15,7 @@ from core.library.library import INDEXER_LOCK
 from core.lifecycle.indexing_service import IndexingService
 from core.lifecycle.session import LibrarySession
 from core.lifecycle.states import Changes, IndexingState, ModelState, SessionCallbacks
+from core.search.request import Asked
 from tests.conftest import TINY_MODEL, make_photo
 
 TIMEOUT = 180.0  # a hang guard: generous, so that a busy machine never fails it
@@ -179,7 +180,7 @@ def test_a_second_process_stands_by_searches_and_takes_over(session_factory, pho
         errors = [e for (s, e) in rec.of("indexing") if s is IndexingState.STANDBY]
         assert errors and "another PhotoSeek process" in errors[0]
         other.index()  # the other process indexes; this one searches what it finds
-        eventually(lambda: [r for r in session.search("img", k=50)][-1].ranked)
+        eventually(lambda: [r for r in session.search(Asked("img"), k=50)][-1].ranked)
         eventually(lambda: any(c.status.indexed == 16 for (c,) in rec.of("changed")))
         make_photo(photo_dir / "later.jpg", 50)
     finally:
@@ -202,7 +203,7 @@ def test_model_switch_keeps_answering_then_swaps(session_factory, photo_dir, tin
     eventually(lambda: session.status().indexed == 16)
     assert session.settings is not None and session.settings.model == new_model
     assert rec.model_states()[-1] is ModelState.READY
-    hits = list(session.search("a photo", k=5))[-1]
+    hits = list(session.search(Asked("a photo"), k=5))[-1]
     assert hits.ranked and hits.hits
 
 
@@ -263,7 +264,7 @@ def test_a_missing_model_fails_with_a_reason_and_name_search_still_answers(
     eventually(lambda: ModelState.FAILED in rec.model_states())
     failed = [m for s, m in rec.of("model") if s is ModelState.FAILED]
     assert "not found" in failed[0].lower()
-    found = list(session.search("img_0", k=50))[-1]
+    found = list(session.search(Asked("img_0"), k=50))[-1]
     assert not found.ranked and len(found.hits) == 10
     assert all(h.name_match for h in found.hits)
     eventually(lambda: session.indexing_state is IndexingState.WAITING_FOR_MODEL)

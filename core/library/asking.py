@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
+from core.catalog import lookups
 from core.records import SearchResults
 from core.search.query import Query, build_query, parse_term
 from core.search.request import Asked, SearchRequest
@@ -34,7 +35,7 @@ def ask(
     if query.is_empty and asked.negatives:
         avoided = Query(tuple(parse_term(term) for term in asked.negatives))  # as a query
         request = SearchRequest(None, filters, asked.sort, limit=limit)
-        results = library.browse_without(request, avoided, cancel)
+        results = _browse_without(library, request, avoided, cancel)
     else:
         request = SearchRequest(
             None if query.is_empty else query, filters, asked.sort, asked.weaker, limit,
@@ -43,3 +44,16 @@ def ask(
         results = library.find(request, cancel)
     for answer in results:
         yield replace(answer, understood=chips)
+
+
+def _browse_without(
+    library: Library, request: SearchRequest, avoided: Query, cancel: threading.Event | None
+) -> Iterator[SearchResults]:
+    """The timeline (``request`` has no query) without the photos that match ``avoided``."""
+    _, model_id, index, searcher = library._ready()
+    labels = searcher.matching_labels(avoided).tolist() if len(index) else []
+    if cancel is not None and cancel.is_set():
+        return
+    with library.catalog.read() as conn:
+        photos = lookups.photos_for_embeddings(conn, labels)
+    yield library._finder.browse(request, model_id, without={p.id for p in photos.values()})

@@ -19,7 +19,7 @@ import sqlalchemy as sa
 from core.catalog import lookups
 from core.catalog.database import Catalog
 from core.catalog.places import known_places, place_ids_matching
-from core.records import FilterChoices, Photo, SearchHit, SearchResults
+from core.records import FilterChoices, LibraryStatus, Photo, SearchHit, SearchResults
 from core.search.facets import Facets, Selection
 from core.search.filters import Filters
 from core.search.request import SearchRequest, Sort
@@ -151,3 +151,25 @@ class Finder:
 
 def _photo_count(conn: sa.Connection) -> int:
     return int(conn.exec_driver_sql("SELECT count(*) FROM photos").scalar_one())
+
+
+def nothing_indexed(catalog: Catalog, status: LibraryStatus, model: str, identity: str) -> str:
+    """Why a search cannot be answered yet, and what to do about it."""
+    if status.photos == 0:
+        return "The library has no photos yet: add a folder first (photoseek index FOLDER)."
+    with catalog.read() as conn:
+        others = {
+            name: count for name, count in lookups.vectors_by_model(conn).items()
+            if name != identity
+        }
+    if others:
+        best = max(others, key=lambda name: others[name])
+        return (
+            f"No photo is indexed with {model} yet; {others[best]:,} are indexed with {best}. "
+            f"Index them with this model (photoseek index), or search with the other "
+            f"(--model {best})."
+        )
+    return (
+        f"No photo is indexed yet ({status.pending:,} waiting): index them first "
+        "(photoseek index)."
+    )

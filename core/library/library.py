@@ -8,9 +8,7 @@ safe to use from several threads at once (one indexing, one searching).
 
 from __future__ import annotations
 
-import hashlib
 import logging
-import re
 import threading
 from collections.abc import Callable, Iterator
 from dataclasses import replace
@@ -27,10 +25,11 @@ from core.errors import ModelUnavailableError, UserFixableError
 from core.fs.locks import HeldLock
 from core.indexing.embed_pipeline import EmbedCounts, embed_pending
 from core.indexing.reconcile import ReconcileCounts, reconcile
-from core.library.finder import Finder
+from core.library.finder import Finder, nothing_indexed
+from core.library.index_sync import adopt_moved_weights, index_file_name, sync_index
 from core.library.indexer import run_index
 from core.library.opening import open_catalog
-from core.models.identity import LOCAL_WEIGHTS, model_identity_of
+from core.models.identity import model_identity_of
 from core.models.names import canonical_model_name
 from core.records import (
     Failure,
@@ -75,13 +74,6 @@ def _is_utf8(text: str) -> bool:
 
 def _words(query: Query) -> str:
     return " ".join(t.value for t in query.terms if t.kind == "text" and not t.negative)
-
-
-def _index_file_name(identity: str) -> str:
-    name = re.sub(r"[^A-Za-z0-9._-]+", "_", identity).strip("_")
-    if len(name) > 80:  # cut short, two identities could share a file: the hash tells them apart
-        name = name[:63] + "-" + hashlib.blake2b(identity.encode(), digest_size=8).hexdigest()
-    return name + ".hnsw"
 
 
 class Library:
@@ -159,10 +151,10 @@ class Library:
             if self._index is None:
                 identity = self.model_identity
                 with self.catalog.write() as conn:
-                    self._adopt_moved_weights(conn, identity)
+                    adopt_moved_weights(conn, identity)
                     self._model_id = lookups.model_id(conn, identity, embedder.dim)
                 index = VectorIndex(
-                    self.paths.index_dir / _index_file_name(identity),
+                    self.paths.index_dir / index_file_name(identity),
                     identity, embedder.dim, self.paths.backups_dir,
                 )
                 self._sync_index(index, self._model_id)
@@ -177,35 +169,10 @@ class Library:
             assert self._model_id is not None and self._searcher is not None
             return embedder, self._model_id, self._index, self._searcher
 
-    @staticmethod
-    def _adopt_moved_weights(conn: sa.Connection, identity: str) -> None:
-        """Vectors stored by PhotoSeek 0.1 under a weights file's path (``ARCH:/path@fp``)
-        become this identity's (``ARCH:weights@fp``): same contents, so the same space."""
-        arch, _, rest = identity.partition(":")
-        if not rest.startswith(LOCAL_WEIGHTS + "@") or lookups.find_model(conn, identity):
-            return
-        fingerprint = rest.partition("@")[2]
-        queries.rename_model(conn, f"{arch}:/%@{fingerprint}", identity)
-
     def _sync_index(self, index: VectorIndex, model_id: int) -> None:
-        with self.catalog.read() as conn:
-            ids = lookups.embedding_ids(conn, model_id)
-
-        def load(labels: list[int]) -> Iterator[tuple[int, bytes]]:
-            with self.catalog.read() as conn:
-                yield from lookups.embedding_blobs(conn, model_id, labels)
-
-        added, removed, damaged = index.sync(ids, load)
-        if damaged:
-            with self.catalog.write() as conn:
-                queries.drop_embeddings(conn, damaged)
-            self.notices.append(
-                f"{len(damaged)} stored vector(s) were damaged; those photos will be indexed "
-                "again."
-            )
-            log.warning(self.notices[-1])
-        if added or removed:
-            index.save()
+        notice = sync_index(self.catalog, index, model_id)
+        if notice:
+            self.notices.append(notice)
 
     def prepare(self) -> None:
         """Load the model and the index now (for callers that want to pay that cost early)."""
@@ -347,8 +314,10 @@ class Library:
     def search(
         self, query: Query, k: int = 50, cancel: threading.Event | None = None
     ) -> Iterator[SearchResults]:
-        """The photos that really match ``query`` (see ``find``), at most ``k``."""
-        yield from self.find(SearchRequest(query, limit=k), cancel)
+        """A plain ranking: the ``k`` photos nearest to ``query``, those below the relevance
+        cut-off included (each hit says whether it is a real match). ``find`` and ``ask`` keep
+        only the real matches unless asked for more."""
+        yield from self.find(SearchRequest(query, limit=k, weaker=True), cancel)
 
     def find(
         self, request: SearchRequest, cancel: threading.Event | None = None
@@ -384,18 +353,6 @@ class Library:
 
         yield from ask(self, asked, limit, cancel)
 
-    def browse_without(
-        self, request: SearchRequest, avoided: Query, cancel: threading.Event | None = None
-    ) -> Iterator[SearchResults]:
-        """The timeline (``request`` has no query) without the photos that match ``avoided``."""
-        _, model_id, index, searcher = self._ready()
-        labels = searcher.matching_labels(avoided).tolist() if len(index) else []
-        if cancel is not None and cancel.is_set():
-            return
-        with self.catalog.read() as conn:
-            photos = lookups.photos_for_embeddings(conn, labels)
-        yield self._finder.browse(request, model_id, without={p.id for p in photos.values()})
-
     def filter_choices(self) -> FilterChoices:
         """The cameras, places, file types and years found in the library."""
         return self._finder.choices(self._known_model_id())
@@ -412,25 +369,7 @@ class Library:
             return self._model_id_if_known(conn)
 
     def _nothing_indexed(self) -> str:
-        status = self.status()
-        if status.photos == 0:
-            return "The library has no photos yet: add a folder first (photoseek index FOLDER)."
-        with self.catalog.read() as conn:
-            others = {
-                name: count for name, count in lookups.vectors_by_model(conn).items()
-                if name != self.model_identity
-            }
-        if others:
-            best = max(others, key=lambda name: others[name])
-            return (
-                f"No photo is indexed with {self.model_name} yet; {others[best]:,} are indexed "
-                f"with {best}. Index them with this model (photoseek index), or search with "
-                f"the other (--model {best})."
-            )
-        return (
-            f"No photo is indexed yet ({status.pending:,} waiting): index them first "
-            "(photoseek index)."
-        )
+        return nothing_indexed(self.catalog, self.status(), self.model_name, self.model_identity)
 
     def search_by_name(self, text: str, limit: int = 200) -> list[Photo]:
         with self.catalog.read() as conn:

@@ -7,7 +7,6 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Iterator
-from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from core.records import SearchHit, SearchResults
@@ -39,8 +38,8 @@ def answers(
             pass  # the first photos are being indexed: names and dates answer meanwhile
     if asked.text.strip() and not asked.images:
         yield by_name(library, asked.text, k)
-    else:  # photos to compare with, or only terms to avoid: the timeline until the model is up
-        yield from library.ask(replace(asked, text="", images=(), negatives=()), k, cancel)
+    else:  # photos to compare with, or terms to avoid: only the model can tell
+        yield SearchResults([], True, 0.0, 0, ranked=False)
 
 
 def by_name(library: Library, text: str, limit: int) -> SearchResults:
