@@ -52,7 +52,8 @@ class Photo:
     def camera(self) -> str | None:
         """"Apple iPhone 12"; the make is not repeated when the model already names it."""
         make, model = (self.camera_make or "").strip(), (self.camera_model or "").strip()
-        if make and model.casefold().startswith(make.casefold()):
+        brand = make.split(" ")[0].casefold()  # "NIKON CORPORATION" makes the "NIKON D750"
+        if make and model.casefold().startswith(brand):
             return model
         return f"{make} {model}".strip() or None
 
@@ -161,6 +162,7 @@ class SearchResults:
     matches: int | None = None
     candidates: int | None = None
     dated_by_file: int = 0  # of the candidates, how many are dated by their file's time
+    browsed: bool = False  # the timeline: photos that pass the filters, by date, not ranked
     # What was understood in the words typed (core.search.understanding.Chip: a date, a place,
     # a camera, a file type), for an app to show and undo.
     understood: tuple[Any, ...] = ()

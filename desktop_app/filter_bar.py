@@ -242,6 +242,14 @@ class FilterBar(QWidget):
             clear.clicked.connect(self.clear)
             self._chips.addWidget(clear)
 
+    def set_browsing(self, browsing: bool) -> None:
+        """The timeline has no best match: its first order reads "Newest first" there, and
+        the other "Newest first" is hidden."""
+        self.sort.setItemText(0, "Newest first" if browsing else SORTS[0][1])
+        view = self.sort.view()
+        if hasattr(view, "setRowHidden"):
+            view.setRowHidden(1, browsing)
+
     def set_sort(self, sort: Sort) -> None:
         index = self.sort.findData(sort)
         if index >= 0:

@@ -12,8 +12,10 @@ from PySide6.QtCore import QPoint, Qt, QTimer
 from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDragMoveEvent, QDropEvent
 from PySide6.QtWidgets import QMainWindow, QMenu, QMessageBox, QStackedWidget, QVBoxLayout, QWidget
 
-from core.lifecycle.states import ModelState
+from core.lifecycle.states import IndexingState, ModelState
 from core.records import LibraryStatus, Photo, SearchResults
+from core.search.filters import Filters
+from core.search.request import Sort
 from desktop_app import actions
 from desktop_app.engine import Engine
 from desktop_app.example_input import ExampleInput
@@ -109,7 +111,7 @@ class MainWindow(QMainWindow):
         e, a = self.engine, self.acts
         self.search_bar.query_changed.connect(self.controller.run)
         self.search_bar.understood_removed.connect(self.search_bar.undo_understood)
-        self.filter_bar.filters_changed.connect(self.search_bar.set_filters)
+        self.filter_bar.filters_changed.connect(self._filters_changed)
         self.filter_bar.sort_changed.connect(self.search_bar.set_sort)
         self.status.weaker_requested.connect(self.search_bar.set_weaker)
         self.controller.shown.connect(self._results_shown)
@@ -122,6 +124,7 @@ class MainWindow(QMainWindow):
         e.download_progress.connect(self.banner.show_download)
         e.index_progress.connect(self.status.show_progress)
         e.indexing_state.connect(self.status.show_state)
+        e.indexing_state.connect(self._indexing_state)
         e.failures_loaded.connect(self.folders.show_failures)
         e.message.connect(self.notice.show_message)
         e.folder_removed.connect(self.controller.rerun)
@@ -182,6 +185,15 @@ class MainWindow(QMainWindow):
             else:
                 self.folders.show_failures([])
 
+    def _indexing_state(self, state: IndexingState, _error: object) -> None:
+        if state is IndexingState.IDLE:  # places may have been named since: menus follow
+            self.engine.filter_choices(self.filter_bar.set_choices)
+
+    def _filters_changed(self, filters: Filters) -> None:
+        if not filters.folders:  # the folder filter went (its chip, Clear Filters)
+            self.folders.tree.clearSelection()
+        self.search_bar.set_filters(filters)
+
     def _photos_found(self) -> None:
         if not self.controller.draft.has_query and self.model.rowCount() == 0:
             self.controller.rerun()  # first photos of a new library: show them
@@ -201,16 +213,22 @@ class MainWindow(QMainWindow):
 
     def _results_shown(self, results: SearchResults) -> None:
         draft = self.controller.draft
-        browsing = not draft.has_query
+        # Words that were all filters ("photos from my iPhone") browse too.
+        browsing = not draft.has_query or results.browsed
+        filtered = not draft.filters.is_empty or bool(results.understood)
         self.search_bar.show_understood(results.understood if draft.text.strip() else ())
-        if browsing and not results.hits and draft.filters.is_empty:
-            self.status.results_label.setText("")
-            self.status.show_weaker_offer(False)
+        self.filter_bar.set_browsing(browsing)
+        if browsing and not results.hits and not filtered:
+            self.status.show_nothing()
         else:
-            self.status.show_results(results, browsing=browsing, filtered=not
-                                     draft.filters.is_empty or bool(results.understood))
+            self.status.show_results(results, browsing=browsing, filtered=filtered,
+                                     oldest_first=draft.sort is Sort.OLDEST)
         loading = not self.engine.model_ready
-        if browsing and not draft.filters.is_empty:
+        if filtered and results.candidates == 0:
+            understood = ", ".join(chip.label for chip in results.understood)
+            self.view.empty_text = "No photos pass these filters" + (
+                f" (with {understood}, understood from the words)." if understood else ".")
+        elif browsing and filtered:
             self.view.empty_text = "No photos pass these filters."
         elif browsing:
             self.view.empty_text = ("No photos yet: add a folder (File ▸ Add Folder…) or drop "

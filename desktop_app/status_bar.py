@@ -6,7 +6,15 @@ Progress arrives from the engine at most every 100 ms, already throttled.
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QLabel, QProgressBar, QPushButton, QSlider, QStatusBar, QWidget
+from PySide6.QtWidgets import (
+    QLabel,
+    QProgressBar,
+    QPushButton,
+    QSizePolicy,
+    QSlider,
+    QStatusBar,
+    QWidget,
+)
 
 from core.lifecycle.states import IndexingState
 from core.records import IndexProgress, LibraryStatus, SearchResults
@@ -35,6 +43,10 @@ class StatusBar(QStatusBar):
         self._weaker_shown = False
         self.results_label = QLabel(self)
         self.results_label.setObjectName("results")
+        # A long count line is cut rather than widening the window past the screen.
+        self.results_label.setSizePolicy(QSizePolicy.Policy.Ignored,
+                                         QSizePolicy.Policy.Preferred)
+        self.results_label.setMinimumWidth(80)
         self.addWidget(self.results_label)
         self.weaker_button = QPushButton("Show Weaker Matches", self)
         self.weaker_button.setFlat(True)
@@ -68,16 +80,28 @@ class StatusBar(QStatusBar):
         self._results: SearchResults | None = None
         self._browsing = False
         self._filtered = False
+        self._oldest_first = False
         self._indexing = False
         self._note = ""  # why nothing is being indexed here (standby, waiting for the model)
 
+    def show_nothing(self) -> None:
+        self._results = None
+        self.results_label.setText("")
+        self.results_label.setToolTip("")
+        self.weaker_button.hide()
+
     def show_results(
-        self, results: SearchResults, browsing: bool = False, filtered: bool = False
+        self,
+        results: SearchResults,
+        browsing: bool = False,
+        filtered: bool = False,
+        oldest_first: bool = False,
     ) -> None:
         """The result count: for browsing, against the library's size (which grows while
         indexing finds photos, so the count never goes stale); for a query, how many really
         match, with the way to the weaker ones."""
         self._results, self._browsing, self._filtered = results, browsing, filtered
+        self._oldest_first = oldest_first
         self._show_results()
 
     def show_weaker_offer(self, shown: bool) -> None:
@@ -93,22 +117,25 @@ class StatusBar(QStatusBar):
         refining = "" if results.exact else " — refining…"
         library = self._status.photos if self._status is not None else 0
         offer = False
+        order = "oldest first" if self._oldest_first else "newest first"
         if self._browsing:
             passing = results.matches if results.matches is not None else count
             if self._filtered:
-                text = f"{passing:,} of {library:,} photos pass the filters, newest first"
+                verb = "passes" if passing == 1 else "pass"
+                text = f"{passing:,} of {library:,} photos {verb} the filters, {order}"
             elif library > count:
-                text = f"{count:,} of {library:,} photos shown, newest first"
+                text = f"{count:,} of {library:,} photos shown, {order}"
             else:
-                text = f"{count:,} {noun} in the library, newest first"
+                text = f"{count:,} {noun} in the library, {order}"
         elif not results.ranked:
             text = f"{count:,} {noun} by file name and date in {ms:.0f} ms{refining}"
         else:
             text, offer = self._ranked_text(results, count, ms, refining)
         if results.dated_by_file and (self._browsing or self._filtered):
-            text += (f" · {results.dated_by_file:,} dated by their file's time (no date taken "
+            text += (f" · {results.dated_by_file:,} dated by the file's time (no date taken "
                      "in the photo)")
         self.results_label.setText(text)
+        self.results_label.setToolTip(text)
         self._weaker_shown = any(not h.match for h in results.hits)
         self.weaker_button.setText(
             "Hide Weaker Matches" if self._weaker_shown else "Show Weaker Matches"
@@ -121,9 +148,11 @@ class StatusBar(QStatusBar):
         matches = results.matches if results.matches is not None else count
         others = (results.candidates or 0) - matches
         named = sum(1 for h in results.hits if h.name_match)
-        if matches == 0:
-            text = (f"No photo matches well; the {count:,} nearest are shown" if count
-                    else "No photo matches")
+        if results.candidates == 0 and self._filtered:
+            text = "No photo passes these filters"
+        elif matches == 0:
+            nearest = "the nearest is" if count == 1 else f"the {count:,} nearest are"
+            text = f"No photo matches well; {nearest} shown" if count else "No photo matches"
         else:
             text = f"{matches:,} {'match' if matches == 1 else 'matches'}"
             if count < matches and not any(not h.match for h in results.hits):

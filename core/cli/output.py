@@ -116,14 +116,18 @@ def _summary(results: SearchResults, filtered: bool) -> str:
     shown, took = len(results.hits), f"in {results.seconds * 1000:.0f} ms"
     if not results.ranked:
         total = results.matches if results.matches is not None else shown
-        line = f"{total:,} photos" + (" pass the filters" if filtered else "")
+        line = _count(total, "photo") + (
+            (" passes the filters" if total == 1 else " pass the filters") if filtered else "")
         line += f" (showing {shown:,}) {took}" if shown < total else f" {took}"
+    elif results.candidates == 0 and filtered:
+        line = f"no photo passes the filters {took}"
     elif results.matches == 0:
-        line = (f"no photo matches well; the {shown} nearest are shown {took}"
-                if shown else f"no photo matches {took}")
+        nearest = "the nearest is" if shown == 1 else f"the {shown} nearest are"
+        line = (f"no photo matches well; {nearest} shown {took}" if shown
+                else f"no photo matches {took}")
     else:
         matches = results.matches if results.matches is not None else shown
-        line = f"{matches:,} matches" if matches != 1 else "1 match"
+        line = _count(matches, "match", "matches")
         strong = sum(1 for h in results.hits if h.match)
         if strong < matches:
             line += f" (showing {strong:,}; -k for more)"
@@ -131,9 +135,14 @@ def _summary(results: SearchResults, filtered: bool) -> str:
             line += f", then {shown - strong:,} weaker"
         line += f" {took}"
     if results.dated_by_file:
-        line += (f"; {results.dated_by_file:,} of them have no date taken and are dated by "
-                 "their file's time")
+        verb = "has" if results.dated_by_file == 1 else "have"
+        line += (f"; {results.dated_by_file:,} of them {verb} no date taken and "
+                 f"{'is' if verb == 'has' else 'are'} dated by the file's time")
     return line
+
+
+def _count(count: int, one: str, many: str | None = None) -> str:
+    return f"{count:,} {one if count == 1 else many or one + 's'}"
 
 
 class ProgressPrinter:

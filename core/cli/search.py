@@ -98,6 +98,9 @@ def run_search(library: Library, args: argparse.Namespace) -> None:
         args.text or "", tuple(args.image), tuple(args.negatives), _filters(args),
         Sort(args.sort), weaker=args.all,
     )
+    start, end = asked.filters.taken_from, asked.filters.taken_until
+    if start is not None and end is not None and start >= end:
+        raise QueryError("--from is after --to: no photo can be taken between them.")
     if not asked.has_query and asked.filters.is_empty:
         raise QueryError("Type some words, give a photo (--image) or a filter to search.")
     final = None

@@ -75,13 +75,15 @@ class Finder:
             selection = self.select(facets, request.filters)
             allowed = np.sort(selection.labels[selection.labels >= 0])
         order = None
-        if request.sort is not Sort.RELEVANCE:
-            newest = request.sort is Sort.NEWEST
+        newest = None if request.sort is Sort.RELEVANCE else request.sort is Sort.NEWEST
+        if newest is not None:
+            by_newest = newest
 
             def order(labels: np.ndarray) -> np.ndarray:
-                return facets.date_order(labels, newest)
+                return facets.date_order(labels, by_newest)
 
-        return Scope(allowed=allowed, order=order, weaker=request.weaker), selection
+        scope = Scope(allowed=allowed, order=order, weaker=request.weaker, newest_first=newest)
+        return scope, selection
 
     def vocabulary(self, model_id: int | None) -> Vocabulary:
         """The places and cameras of this library, for understanding what is typed; built
@@ -143,7 +145,7 @@ class Finder:
             total = _photo_count(conn)
         hits = [SearchHit(photos[i], 0.0) for i in wanted if i in photos]
         return SearchResults(
-            hits, True, time.perf_counter() - started, total, ranked=False,
+            hits, True, time.perf_counter() - started, total, ranked=False, browsed=True,
             matches=len(selection.photo_ids), candidates=len(selection.photo_ids),
             dated_by_file=selection.dated_by_file,
         )

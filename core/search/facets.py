@@ -63,7 +63,8 @@ class Selection:
 def _camera_name(make: str | None, model: str | None) -> str:
     """"Apple iPhone 12", "Canon EOS 5D" ("Canon Canon EOS 5D" would repeat the make)."""
     make, model = (make or "").strip(), (model or "").strip()
-    if make and model.casefold().startswith(make.casefold()):
+    brand = make.split(" ")[0].casefold()  # "NIKON CORPORATION" makes the "NIKON D750"
+    if make and model.casefold().startswith(brand):
         return model
     return f"{make} {model}".strip()
 
@@ -206,7 +207,7 @@ class Facets:
 
     def cameras(self) -> list[str]:
         """Every camera named in the library ("Apple iPhone 12"), sorted."""
-        return sorted({_camera_name(*pair) for pair in self.camera_pairs()})
+        return sorted({_camera_name(*pair) for pair in self.camera_pairs()}, key=str.casefold)
 
     def types(self) -> list[str]:
         with self._lock:

@@ -121,7 +121,7 @@ class Searcher:
             return
         first = self._named_hits(named, vector, excluded)
         skip = excluded | {label for _photo, label in named if label is not None}
-        answer = _Answer(first, skip, k, scope.weaker, started, total)
+        answer = _Answer(first, skip, k, scope.weaker, started, total, scope.newest_first)
         if scope.allowed is None and scope.order is None:
             fast = self._index.ann(vector, k + len(skip))
             estimate = cutoff(
@@ -142,12 +142,13 @@ class Searcher:
         matched = scores >= bar.threshold
         answer.matches = int(matched.sum()) + len(first)
         answer.candidates = len(labels) + len(first)
-        if answer.matches > len(first) and not scope.weaker:
+        nothing = answer.matches == 0 and not scope.weaker  # then the nearest are offered
+        if not scope.weaker and not nothing:
             labels, scores = labels[matched], scores[matched]
-        if scope.order is not None:
+        if scope.order is not None and not nothing:
             order = np.argsort(scope.order(labels), kind="stable")[:k]
         else:
-            order = _best(scores, k)
+            order = _best(scores, k)  # by score: the nearest, even when shown by date
         if stale():
             return
         yield self._results(answer, labels[order], scores[order], bar, exact=True)
@@ -183,8 +184,9 @@ class Searcher:
             if int(i) not in answer.skip and np.isfinite(s)
         ]
         matched = [pair for pair in pairs if pair[1] >= bar.threshold]
-        # A fast answer counts its own matches; nothing matching offers the nearest instead.
-        if matched and not answer.weaker:
+        # A fast answer counts its own matches; nothing matching (names included) offers the
+        # nearest instead.
+        if (matched or answer.first) and not answer.weaker:
             pairs = matched
         pairs = pairs[: max(0, answer.k - len(answer.first))]
         with self._catalog.read() as conn:
@@ -197,6 +199,10 @@ class Searcher:
             SearchHit(photos[i], score, relevance=float(level), match=score >= bar.threshold)
             for (i, score), level in zip(pairs, strength, strict=True) if i in photos
         ]
+        if answer.newest_first is not None:  # by date: names take their place in time
+            hits.sort(key=_when_key, reverse=answer.newest_first)
+            dated = [h for h in hits if h.photo.date]
+            hits = dated + [h for h in hits if not h.photo.date]
         matches = answer.matches if exact else len(matched) + len(answer.first)
         return SearchResults(
             hits, exact, time.perf_counter() - answer.started, answer.total,
@@ -209,6 +215,10 @@ def query_kind(query: Query) -> QueryKind:
     if kinds == {"text"}:
         return QueryKind.TEXT
     return QueryKind.IMAGE if kinds == {"image"} else QueryKind.MIXED
+
+
+def _when_key(hit: SearchHit) -> str:
+    return hit.photo.date or ""
 
 
 def _best(scores: np.ndarray, k: int) -> np.ndarray:
@@ -232,6 +242,7 @@ class Scope:
     allowed: np.ndarray | None = None
     order: Callable[[np.ndarray], np.ndarray] | None = None
     weaker: bool = False
+    newest_first: bool | None = None  # the direction of ``order`` (None: by score)
 
 
 @dataclass
@@ -244,5 +255,6 @@ class _Answer:
     weaker: bool
     started: float
     total: int
+    newest_first: bool | None = None
     matches: int | None = None
     candidates: int | None = None

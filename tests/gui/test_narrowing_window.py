@@ -88,7 +88,7 @@ def test_the_filter_bar_narrows_the_timeline_and_clears(make_window, dated_libra
     year_2019.trigger()
     wait_names(qtbot, window, ["paris_2019.jpg"])
     assert bar.when.text() == "When: 2019"
-    assert "1 of 5 photos pass the filters" in window.status.results_label.text()
+    assert "1 of 5 photos passes the filters, newest first" in window.status.results_label.text()
     canon = next(a for a in bar.camera.menu().actions() if a.text() == "Canon EOS R5")
     canon.trigger()  # 2019 and Canon: nothing
     wait_names(qtbot, window, [])
@@ -184,3 +184,25 @@ def test_the_preview_shows_the_match_the_place_and_the_date(make_window, dated_l
     assert rows["Place"].startswith("Paris, Île-de-France, France")
     assert rows["Taken"] == "2019-07-14 10:00:00"
     window.preview.close()
+
+
+def test_words_that_are_all_filters_list_photos_and_say_why_nothing_passes(
+    make_window, dated_library, qtbot
+):
+    window = make_window()
+    qtbot.waitUntil(lambda: len(names(window)) == 5, timeout=TIMEOUT_MS)
+    window.search_bar.set_text("photos from my iPhone")
+    wait_names(qtbot, window, ["xmas_2021.jpg", "paris_2019.jpg"])
+    status = window.status.results_label.text()
+    assert status.startswith("2 of 5 photos pass the filters, newest first"), status
+    assert window.model.grouped and window.filter_bar.sort.itemText(0) == "Newest first"
+    # The words ask for 2021, the When menu for 2019: nothing can pass, and the window says
+    # so instead of blaming the words.
+    window.search_bar.set_text("a photo from 2021")
+    qtbot.waitUntil(lambda: window.controller.last.candidates == 1, timeout=TIMEOUT_MS)
+    bar = window.filter_bar
+    next(a for a in bar.when.menu().actions() if a.text() == "2019").trigger()
+    qtbot.waitUntil(lambda: window.controller.last.candidates == 0, timeout=TIMEOUT_MS)
+    assert names(window) == []
+    assert window.status.results_label.text().startswith("No photo passes these filters")
+    assert "2021, understood from the words" in window.view.empty_text
