@@ -54,7 +54,9 @@ class Finder:
             facets.refresh(conn)
         return facets
 
-    def select(self, facets: Facets, filters: Filters, newest_first: bool = True) -> Selection:
+    def select(
+        self, facets: Facets, filters: Filters, newest_first: bool | None = True
+    ) -> Selection:
         with self._catalog.read() as conn:
             roots = {
                 int(folder_id): Path(path)  # not list_folders: its counts cost 20 ms at 20k
@@ -72,8 +74,8 @@ class Finder:
         selection = None
         allowed = None
         if not request.filters.is_empty:
-            selection = self.select(facets, request.filters)
-            allowed = np.sort(selection.labels[selection.labels >= 0])
+            selection = self.select(facets, request.filters, newest_first=None)
+            allowed = selection.labels[selection.labels >= 0]
         order = None
         newest = None if request.sort is Sort.RELEVANCE else request.sort is Sort.NEWEST
         if newest is not None:

@@ -337,7 +337,7 @@ class Library:
         scope, selection = self._finder.scope(request, model_id)
         words = request.names if request.names is not None else _words(request.query)
         named = self._finder.named(words, model_id)
-        if selection is not None:
+        if selection is not None and named:
             passing = set(selection.photo_ids.tolist())
             named = [(photo, label) for photo, label in named if photo.id in passing]
         for results in searcher.search(request.query, request.limit, cancel, named, scope):

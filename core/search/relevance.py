@@ -99,14 +99,23 @@ class Cutoff:
 
 
 def cutoff(
-    scores: np.ndarray, kind: QueryKind, calibration: Calibration | None = None
+    scores: np.ndarray,
+    kind: QueryKind,
+    calibration: Calibration | None = None,
+    bulk: np.ndarray | None = None,
 ) -> Cutoff:
-    """The cut-off for one query, from its scores over the library (or a sample of them)."""
+    """The cut-off for one query, from its scores over the photos it may answer with. ``bulk``:
+    scores that place the library's bulk (default: a sample of ``scores``); a filtered search
+    gives the library's, so that a filter keeping only good photos does not raise the bar."""
     scores = np.asarray(scores, np.float32)
     scores = scores[np.isfinite(scores)]
     if len(scores) == 0:
         return Cutoff(math.inf, 0.0, MIN_SPREAD)
-    bulk = sample(scores).astype(np.float64)  # the median of a sample: a fraction of the cost
+    # The median of a sample: a fraction of the cost, within a fraction of a spread.
+    bulk = sample(scores if bulk is None else np.asarray(bulk, np.float32))
+    bulk = bulk[np.isfinite(bulk)].astype(np.float64)
+    if len(bulk) == 0:
+        return Cutoff(math.inf, 0.0, MIN_SPREAD)
     typical = float(np.median(bulk))
     spread = max(1.4826 * float(np.median(np.abs(bulk - typical))), MIN_SPREAD)
     threshold = typical + _stands_out(kind, len(scores)) * spread

@@ -350,6 +350,11 @@ class VectorIndex:
         self._ensure_dense()
         return self._dense.scores(_normalise(query).ravel())
 
+    def scores_of(self, query: np.ndarray, labels: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """(labels, cosine scores) of these labels only (see DenseVectors.scores_of)."""
+        self._ensure_dense()
+        return self._dense.scores_of(_normalise(query).ravel(), np.asarray(labels, np.int64))
+
     def sample_scores(self, query: np.ndarray, size: int) -> np.ndarray:
         """Scores of an even sample of the vectors (see DenseVectors.sample_scores)."""
         self._ensure_dense()
