@@ -22,6 +22,16 @@ class Folder:
     last_scan: float | None = None  # time.time() when a whole scan of it last finished
 
 
+def camera_name(make: str | None, model: str | None) -> str:
+    """"Apple iPhone 12", "Canon EOS R5": the make is not said twice when the model already
+    names it ("Canon" + "Canon EOS R5"; "NIKON CORPORATION" + "NIKON D750"). "" for none."""
+    make, model = (make or "").strip(), (model or "").strip()
+    brand = make.split(" ")[0].casefold()
+    if make and model.casefold().startswith(brand):
+        return model
+    return f"{make} {model}".strip()
+
+
 @dataclass(frozen=True)
 class Photo:
     id: int
@@ -50,12 +60,7 @@ class Photo:
 
     @property
     def camera(self) -> str | None:
-        """"Apple iPhone 12"; the make is not repeated when the model already names it."""
-        make, model = (self.camera_make or "").strip(), (self.camera_model or "").strip()
-        brand = make.split(" ")[0].casefold()  # "NIKON CORPORATION" makes the "NIKON D750"
-        if make and model.casefold().startswith(brand):
-            return model
-        return f"{make} {model}".strip() or None
+        return camera_name(self.camera_make, self.camera_model) or None
 
 
 @dataclass(frozen=True)

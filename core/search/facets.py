@@ -30,6 +30,7 @@ import sqlalchemy as sa
 
 from core.catalog.queries import rel_from_db
 from core.catalog.schema import PHOTOS_GENERATION
+from core.records import camera_name
 from core.search.filters import Filters
 
 _NO_DATE = np.datetime64("NaT", "s")
@@ -58,15 +59,6 @@ class Selection:
     photo_ids: np.ndarray
     labels: np.ndarray
     dated_by_file: int  # how many of them are dated by their file's time (no date taken)
-
-
-def _camera_name(make: str | None, model: str | None) -> str:
-    """"Apple iPhone 12", "Canon EOS 5D" ("Canon Canon EOS 5D" would repeat the make)."""
-    make, model = (make or "").strip(), (model or "").strip()
-    brand = make.split(" ")[0].casefold()  # "NIKON CORPORATION" makes the "NIKON D750"
-    if make and model.casefold().startswith(brand):
-        return model
-    return f"{make} {model}".strip()
 
 
 class _Codes:
@@ -160,7 +152,7 @@ class Facets:
                                                                                strict=True)]
         self._type[rows_at] = [types(_extension(name)) for _inside, _s, name in split]
         self._camera[rows_at] = [
-            -1 if mk is None and md is None else cameras((mk, md)) if _camera_name(mk, md)
+            -1 if mk is None and md is None else cameras((mk, md)) if camera_name(mk, md)
             else -1
             for mk, md in zip(make, model, strict=True)
         ]
@@ -203,11 +195,11 @@ class Facets:
         """(make, model) of every camera in the library."""
         with self._lock:
             used = set(self._camera[: self._size].tolist()) - {-1}
-            return sorted((self._cameras.values[c] for c in used), key=lambda p: _camera_name(*p))
+            return sorted((self._cameras.values[c] for c in used), key=lambda p: camera_name(*p))
 
     def cameras(self) -> list[str]:
         """Every camera named in the library ("Apple iPhone 12"), sorted."""
-        return sorted({_camera_name(*pair) for pair in self.camera_pairs()}, key=str.casefold)
+        return sorted({camera_name(*pair) for pair in self.camera_pairs()}, key=str.casefold)
 
     def types(self) -> list[str]:
         with self._lock:
@@ -248,7 +240,7 @@ class Facets:
             if filters.camera:
                 wanted = filters.camera.casefold()
                 codes = [c for c, pair in enumerate(self._cameras.values)
-                         if wanted in _camera_name(*pair).casefold()
+                         if wanted in camera_name(*pair).casefold()
                          or any(wanted in (part or "").casefold() for part in pair)]
                 keep &= np.isin(self._camera[:size], codes)
             if place_ids is not None:
