@@ -93,15 +93,16 @@ class Finder:
         from core.search.understanding import build_vocabulary
 
         facets = self.facets(model_id)
-        with self._catalog.read() as conn:
-            places = known_places(conn)
-        key = (tuple(places), tuple(facets.camera_pairs()))
+        key = facets.version  # a place named or a camera read moves it (see facets)
         with self._lock:
-            if self._vocabulary is None or self._vocabulary[0] != key:
-                self._vocabulary = (
-                    key, build_vocabulary([p[:3] for p in places], facets.camera_pairs())
-                )
-            return self._vocabulary[1]
+            if self._vocabulary is not None and self._vocabulary[0] == key:
+                return self._vocabulary[1]
+        with self._catalog.read() as conn:  # not on every keystroke: it reads every photo
+            places = known_places(conn)
+        vocabulary = build_vocabulary([p[:3] for p in places], facets.camera_pairs())
+        with self._lock:
+            self._vocabulary = (key, vocabulary)
+        return vocabulary
 
     def choices(self, model_id: int | None) -> FilterChoices:
         facets = self.facets(model_id)

@@ -106,6 +106,13 @@ class Facets:
         self._cameras = _Codes()
         self._types = _Codes()
 
+    @property
+    def version(self) -> tuple[object, ...]:
+        """Changes whenever what the table holds may have changed (new photos, new vectors, a
+        full read after the catalog's counter moved): a key for what is derived from it."""
+        with self._lock:
+            return (self.model_id, self._generation, self._newest_photo, self._newest_label)
+
     def __len__(self) -> int:
         return self._size
 
