@@ -84,11 +84,19 @@ class LibraryStatus:
     unread: int = 0  # files in the folders that are not read (RAW, video, ...), see Failure
 
 
+# The phases of work on embedded photos (core.library.background), as a person reads them.
+PHASE_WORDS = {
+    "places": "Naming places",
+    "tags": "Tagging photos",
+    "text": "Reading text in photos",
+}
+
+
 @dataclass(frozen=True)
 class IndexProgress:
     """A snapshot of an indexing run, given to progress callbacks."""
 
-    phase: str  # "scanning" | "embedding" | "done"
+    phase: str  # "scanning" | "embedding" | "done", or a PHASE_WORDS key
     done: int
     total: int
     failed: int

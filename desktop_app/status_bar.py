@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from core.lifecycle.states import IndexingState
-from core.records import IndexProgress, LibraryStatus, SearchResults
+from core.records import PHASE_WORDS, IndexProgress, LibraryStatus, SearchResults
 
 STANDBY_TEXT = ("Another PhotoSeek process is indexing this library; results appear here as "
                 "it works")
@@ -178,6 +178,10 @@ class StatusBar(QStatusBar):
         self._indexing = True
         self.pause_button.show()
         self.progress.show()
+        after = PHASE_WORDS.get(progress.phase)
+        if after is not None:  # work on embedded photos: places, tags, text
+            self._show_after_embedding(after, progress)
+            return
         if progress.phase == "scanning" or progress.total == 0:
             self.progress.setRange(0, 0)  # busy indicator
             self.index_label.setText("Looking for photos…")
@@ -192,6 +196,15 @@ class StatusBar(QStatusBar):
         if progress.failed:
             parts.append(f"{progress.failed} failed")
         self.index_label.setText(" · ".join(parts))
+
+    def _show_after_embedding(self, words: str, progress: IndexProgress) -> None:
+        if progress.total:
+            self.progress.setRange(0, progress.total)
+            self.progress.setValue(progress.done)
+            self.index_label.setText(f"{words} {progress.done:,} / {progress.total:,}")
+        else:
+            self.progress.setRange(0, 0)
+            self.index_label.setText(f"{words}…")
 
     def show_state(self, state: IndexingState, _error: str | None = None) -> None:
         self._note = {

@@ -159,7 +159,7 @@ def test_naming_a_catalog_once(catalog: Catalog) -> None:
 def test_a_cancelled_run_resumes_where_it_stopped(catalog: Catalog) -> None:
     ids = _add_photos(catalog, [PARIS, TOKYO, SYDNEY, PARIS, TOKYO])
     stop = threading.Event()
-    assert name_pending(catalog, stop, progress=lambda _done: stop.set(), batch=2) == 2
+    assert name_pending(catalog, stop, progress=lambda _done, _total: stop.set(), batch=2) == 2
     assert [p is not None for p in _places_of(catalog, ids)] == [True, True, False, False, False]
     # A new run (a restart, say) finds the rest by their missing place.
     assert name_pending(catalog, batch=2) == 3

@@ -131,6 +131,58 @@ places = sa.Table(
     sa.UniqueConstraint("city", "region", "country_code", name="uq_place"),
 )
 
+# v7: what photos show, in words. A tag is a category of the built-in vocabulary
+# (core.tagging.vocabulary) or a phrase a person added ("my red bike"); ``photo_tags`` holds the
+# photos each tag applies to, with the photo's score for it, for the current model. Tagging
+# reads stored vectors only and rewrites these rows whole (it is cheap), so they need no
+# bookkeeping per photo.
+tags = sa.Table(
+    "tags",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("name", sa.Text, nullable=False, unique=True),
+    # The phrase the person typed for a tag of their own; None for a built-in one.
+    sa.Column("phrase", sa.Text, nullable=True),
+    sa.Column("custom", sa.Boolean, nullable=False, server_default=sa.false()),
+    sa.Column("created_at", sa.Float, nullable=False),
+)
+
+photo_tags = sa.Table(
+    "photo_tags",
+    metadata,
+    sa.Column(
+        "photo_id", sa.Integer, sa.ForeignKey("photos.id", ondelete="CASCADE"), primary_key=True
+    ),
+    sa.Column("tag_id", sa.Integer, sa.ForeignKey("tags.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("score", sa.Float, nullable=False),
+)
+sa.Index("ix_photo_tags_tag", photo_tags.c.tag_id)
+
+# v7: the words printed in a photo, read offline (core.ocr); "" when it has none. A row means
+# the photo was read, so a run resumes with the photos that have none. ``engine`` names the
+# reader, so a better one can read again. A change to the file removes the row (trigger below).
+photo_text = sa.Table(
+    "photo_text",
+    metadata,
+    sa.Column(
+        "photo_id", sa.Integer, sa.ForeignKey("photos.id", ondelete="CASCADE"), primary_key=True
+    ),
+    sa.Column("text", sa.Text, nullable=False),
+    sa.Column("engine", sa.Text, nullable=False),
+    sa.Column("read_at", sa.Float, nullable=False),
+)
+
+# v7: a perceptual hash of each photo (64 bits, as a signed integer), computed when duplicates
+# are looked for and kept until the file changes (trigger below).
+photo_hashes = sa.Table(
+    "photo_hashes",
+    metadata,
+    sa.Column(
+        "photo_id", sa.Integer, sa.ForeignKey("photos.id", ondelete="CASCADE"), primary_key=True
+    ),
+    sa.Column("phash", sa.Integer, nullable=False),
+)
+
 meta = sa.Table(
     "meta",
     metadata,
@@ -270,8 +322,59 @@ def _v6(conn: sa.Connection) -> None:
         conn.exec_driver_sql(statement)
 
 
+# The words found in photos, searchable by any part (trigram: Chinese has no spaces between
+# words, and "receipt" must find "RECEIPT"). SQLite builds without trigram support do without
+# it, and a text search scans ``photo_text`` instead.
+TEXT_INDEX = "photo_text_index"
+_TEXT_INDEX_SQL = (
+    f"CREATE VIRTUAL TABLE {TEXT_INDEX} USING fts5(text, content='photo_text',"
+    " content_rowid='photo_id', tokenize='trigram')",
+    f"CREATE TRIGGER {TEXT_INDEX}_insert AFTER INSERT ON photo_text BEGIN"
+    f" INSERT INTO {TEXT_INDEX}(rowid, text) VALUES (new.photo_id, new.text); END",
+    f"CREATE TRIGGER {TEXT_INDEX}_delete AFTER DELETE ON photo_text BEGIN"
+    f" INSERT INTO {TEXT_INDEX}({TEXT_INDEX}, rowid, text) VALUES ('delete', old.photo_id,"
+    " old.text); END",
+    f"CREATE TRIGGER {TEXT_INDEX}_update AFTER UPDATE OF text ON photo_text BEGIN"
+    f" INSERT INTO {TEXT_INDEX}({TEXT_INDEX}, rowid, text) VALUES ('delete', old.photo_id,"
+    " old.text);"
+    f" INSERT INTO {TEXT_INDEX}(rowid, text) VALUES (new.photo_id, new.text); END",
+)
+
+# What was read from a file's pixels (its text, its perceptual hash) no longer holds once the
+# file changes: the rows go, and the background work reads the photo again.
+_FORGET_ON_CHANGE_SQL = (
+    "CREATE TRIGGER photos_changed_forget AFTER UPDATE OF size, mtime_ns ON photos"
+    " WHEN old.size IS NOT new.size OR old.mtime_ns IS NOT new.mtime_ns BEGIN"
+    " DELETE FROM photo_text WHERE photo_id = new.id;"
+    " DELETE FROM photo_hashes WHERE photo_id = new.id; END",
+)
+
+
+def has_text_index(conn: sa.Connection) -> bool:
+    found = conn.exec_driver_sql(
+        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (TEXT_INDEX,)
+    ).first()
+    return found is not None
+
+
+def _v7(conn: sa.Connection) -> None:
+    """Tags (zero-shot and a person's own), words read in photos with their full-text index,
+    and perceptual hashes for duplicates."""
+    metadata.create_all(conn, tables=[tags, photo_tags, photo_text, photo_hashes])
+    for statement in _FORGET_ON_CHANGE_SQL:
+        conn.exec_driver_sql(statement)
+    try:
+        conn.exec_driver_sql("SAVEPOINT text_index")
+        for statement in _TEXT_INDEX_SQL:
+            conn.exec_driver_sql(statement)
+        conn.exec_driver_sql("RELEASE text_index")
+    except sa.exc.OperationalError:  # no FTS5 or no trigram tokenizer in this SQLite
+        conn.exec_driver_sql("ROLLBACK TO text_index")
+        conn.exec_driver_sql("RELEASE text_index")
+
+
 # MIGRATIONS[i] upgrades version i to version i + 1.
-MIGRATIONS: list[Callable[[sa.Connection], None]] = [_v1, _v2, _v3, _v4, _v5, _v6]
+MIGRATIONS: list[Callable[[sa.Connection], None]] = [_v1, _v2, _v3, _v4, _v5, _v6, _v7]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 # Photo states.

@@ -63,6 +63,10 @@ def _parser() -> argparse.ArgumentParser:
                        "library's folders)")
 
     add_search_parser(sub, _positive_int)
+    # [tags parser]
+    # [describe parser]
+    # [duplicates parser]
+    # [eval parser]
 
     status = sub.add_parser("status", help="folders, model and counts")
     status.add_argument("--json", action="store_true")
@@ -85,6 +89,7 @@ def _run(args: argparse.Namespace) -> int:
         from core.cli.watch import run_watch
 
         return run_watch(args.home, args.model, args.device, args.paths)
+    # [eval dispatch]
     library = Library(home=args.home, model=args.model, device=args.device)
     try:
         return _dispatch(library, args)
@@ -104,6 +109,9 @@ def _dispatch(library: Library, args: argparse.Namespace) -> int:
     if args.command == "status":
         _status(library, args.json)
         return EXIT_OK
+    # [tags dispatch]
+    # [describe dispatch]
+    # [duplicates dispatch]
     if args.command == "failures":
         failures = library.failures()
         if args.json:

@@ -17,7 +17,7 @@ import sys
 import time
 from typing import Any, TextIO
 
-from core.records import IndexProgress, LibraryStatus, SearchHit, SearchResults
+from core.records import PHASE_WORDS, IndexProgress, LibraryStatus, SearchHit, SearchResults
 
 
 def ensure_standard_streams() -> None:
@@ -160,8 +160,11 @@ class ProgressPrinter:
         if p.phase != "done" and now - self._last < (0.2 if self._tty else 5.0):
             return
         self._last = now
+        after = PHASE_WORDS.get(p.phase)
         if p.phase == "scanning":
             line = "scanning folders…"
+        elif after is not None:  # work on embedded photos: places, tags, text
+            line = f"{after.lower()}: {p.done}/{p.total}" if p.total else f"{after.lower()}…"
         else:
             left = f", {p.seconds_left:.0f} s left" if p.seconds_left is not None else ""
             line = f"{p.done}/{p.total} photos, {p.photos_per_second:.1f}/s{left}"

@@ -70,15 +70,28 @@ def _set(event: threading.Event | None) -> bool:
     return event is not None and event.is_set()
 
 
-def _name_places(library: Library, cancel: threading.Event | None) -> None:
-    """Name the new photos' GPS positions (seconds for a whole library, then nothing to do).
-    Photos are searchable without their places: a failure here is logged, not raised."""
-    try:
-        library.name_places(cancel)
-    except UserFixableError as exc:  # the catalog locked or the disk full: the next run retries
-        log.warning("places were not named: %s", exc)
-    except Exception:  # a bug: log it with its traceback
-        log.exception("places were not named")
+def _after_embedding(
+    library: Library,
+    cancel: threading.Event | None,
+    progress: Callable[[IndexProgress], None] | None,
+) -> None:
+    """Name places, tag and read text (see ``Library.background_jobs``). Photos are searchable
+    without them: a failure here is logged, not raised, and the next run resumes it."""
+
+    def report(phase: str) -> Callable[[int, int], None] | None:
+        if progress is None:
+            return None
+        return lambda done, total: progress(IndexProgress(phase, done, total, 0, 0.0, None))
+
+    for job in library.background_jobs():
+        if _set(cancel):
+            return
+        try:
+            job.run(cancel, report(job.name))
+        except UserFixableError as exc:  # the catalog locked or the disk full: the next run
+            log.warning("%s: %s", job.name, exc)
+        except Exception:  # a bug: log it with its traceback
+            log.exception("%s failed", job.name)
 
 
 def _wait_for_lock(
@@ -138,7 +151,7 @@ def _index_holding_the_lock(
     embed_seconds = time.monotonic() - embed_started
     library.save_index()
     if not _set(cancel):
-        _name_places(library, cancel)
+        _after_embedding(library, cancel, progress)
     return IndexSummary(
         scanned=counts.scanned, added=counts.added, changed=counts.changed,
         moved=counts.moved, removed=counts.removed, embedded=total_embedded,

@@ -25,6 +25,7 @@ from core.errors import ModelUnavailableError, UserFixableError
 from core.fs.locks import HeldLock
 from core.indexing.embed_pipeline import EmbedCounts, embed_pending
 from core.indexing.reconcile import ReconcileCounts, reconcile
+from core.library.background import BackgroundJob, JobProgress
 from core.library.finder import Finder, nothing_indexed
 from core.library.index_sync import adopt_moved_weights, index_file_name, sync_index
 from core.library.indexer import run_index
@@ -393,12 +394,24 @@ class Library:
     # -- places ------------------------------------------------------------------------------
 
     def name_places(
-        self,
-        cancel: threading.Event | None = None,
-        progress: Callable[[int], None] | None = None,
+        self, cancel: threading.Event | None = None, progress: JobProgress | None = None
     ) -> int:
         """Name the GPS positions of photos that have no place yet, offline (see
         ``core.places.naming``); returns how many were looked up. No model is needed."""
         from core.places.naming import name_pending  # not needed to open a library
 
         return name_pending(self.catalog, cancel, progress)
+
+    # -- work after embedding ----------------------------------------------------------------
+
+    def background_jobs(self) -> list[BackgroundJob]:
+        """What runs once photos are embedded, in order (see ``core.library.background``)."""
+        return [
+            BackgroundJob("places", needs_model=False, run=self.name_places),
+        ]
+
+    # -- tags --------------------------------------------------------------------------------
+
+    # -- text in photos ----------------------------------------------------------------------
+
+    # -- duplicates --------------------------------------------------------------------------

@@ -15,10 +15,11 @@ it until the model has been downloaded and loaded, while scans go on finding pho
 embedding is allowed or resumed, pending photos are looked for again, so indexing picks up where
 the last run stopped.
 
-Once nothing is left to embed, the photos' GPS positions are named (``Library.name_places``),
-the lowest priority of all: it yields after each batch to a due scan or to new photos to embed,
-waits while the user has paused indexing, and a failure there is logged, never shown as an
-indexing error (photos are searchable without their places).
+Once nothing is left to embed, the work on embedded photos runs (``Library.background_jobs``:
+naming places, tagging, reading text), the lowest priority of all: each job yields after a
+batch to a due scan or to new photos to embed, waits while the user has paused indexing (and,
+when it needs the model, while the model is held), and a failure there is logged, never shown
+as an indexing error (photos are searchable without their places, tags or text).
 
 Callbacks (``on_progress``, ``on_state``, ``on_indexed``) are called from the service thread;
 a GUI must hop to its own thread before touching widgets. They should return quickly (some run
@@ -75,7 +76,7 @@ class IndexingService:
         self._cond = threading.Condition()  # guards the queue and the flags below
         self._queue = ScanQueue(debounce_s, max_delay_s)
         self._embed_wanted = False  # photos may lack vectors: try embedding when nothing is due
-        self._places_wanted = False  # positions may lack names: name them when nothing else
+        self._after_wanted = False  # embedded photos may wait for places, tags or text
         self._working = self._paused = self._stopping = self._model_failed = False
         self._held = hold_embedding  # embedding waits for allow_embedding (the model loads)
         self._preempt = threading.Event()  # ends the current embedding pass after its batch
@@ -144,7 +145,7 @@ class IndexingService:
         """Drop queued scans and end the current embedding pass; photos stay pending."""
         with self._cond:
             self._queue.take()
-            self._embed_wanted = self._places_wanted = False
+            self._embed_wanted = self._after_wanted = False
             self._preempt.set()
             self._cond.notify_all()
 
@@ -168,7 +169,7 @@ class IndexingService:
         """True once nothing is queued or running (paused and error count as idle)."""
         deadline = None if timeout is None else time.monotonic() + timeout
         with self._cond:
-            while self._queue or self._working or self._embed_ready() or self._places_ready():
+            while self._queue or self._working or self._embed_ready() or self._after_ready():
                 left = None if deadline is None else deadline - time.monotonic()
                 if left is not None and left <= 0:
                     return False
@@ -182,8 +183,8 @@ class IndexingService:
     def _embed_ready(self) -> bool:  # the methods below run on the service thread
         return self._embed_wanted and not self._paused and not self._held
 
-    def _places_ready(self) -> bool:  # no model needed, so a held model does not hold it
-        return self._places_wanted and not self._paused
+    def _after_ready(self) -> bool:  # a held model holds only the jobs that need it
+        return self._after_wanted and not self._paused
 
     def _run(self) -> None:
         # Below the GUI and its queries: on a two-core laptop the window stays responsive. The
@@ -200,7 +201,7 @@ class IndexingService:
                 self._stand_by()
                 continue
             try:
-                {"scan": self._scan, "embed": self._embed, "places": self._name_places}[job]()
+                {"scan": self._scan, "embed": self._embed, "after": self._after_embedding}[job]()
             except Exception as exc:  # a bug: log it with its traceback, keep the service alive
                 log.exception("indexing service: %s failed", job)
                 self._fail(f"{job} failed: {exc}")
@@ -240,8 +241,8 @@ class IndexingService:
                 return "scan"
             if self._embed_ready():
                 return "embed"
-            if self._places_ready():
-                return "places"
+            if self._after_ready():
+                return "after"
             if not self._queue:
                 self._go_quiet()
             waits = [self._queue.due_in() if self._queue else None]
@@ -287,7 +288,7 @@ class IndexingService:
         if self.library.status().pending == 0:
             with self._cond:
                 self._embed_wanted = False
-                self._places_wanted = True
+                self._after_wanted = True
             self._save()  # a scan may have removed vectors
             return
         if not self.library.model_loaded:
@@ -317,7 +318,7 @@ class IndexingService:
                 return  # preempted: _embed_wanted stays set, so the loop comes back here
         with self._cond:
             self._embed_wanted = False
-            self._places_wanted = True
+            self._after_wanted = True
         done = self._session_done
         self._progress(IndexProgress("done", done, done, self._session_failed, 0.0, 0.0), True)
         self._save()
@@ -354,24 +355,40 @@ class IndexingService:
             if scan_due and now - started >= self._embed_slice_s:
                 self._preempt.set()
 
-    def _name_places(self) -> None:
-        """Name the positions of the photos embedded so far; yields after any batch once a scan
-        is due or photos wait to be embedded (it comes back when they are done)."""
+    def _after_embedding(self) -> None:
+        """Run the jobs on embedded photos in order; each yields after any batch once a scan is
+        due or photos wait to be embedded (the service comes back to it when they are done)."""
 
-        def hook(_done: int) -> None:
-            with self._cond:
-                if (self._queue and self._queue.due_in() == 0) or self._embed_ready():
-                    self._preempt.set()
+        reported = False
 
-        try:
-            self.library.name_places(self._preempt, hook)
-        except UserFixableError as exc:  # the catalog busy, say: the next round tries again
-            log.warning("places were not named: %s", exc)
-        except Exception:  # a bug: log it with its traceback; indexing goes on
-            log.exception("places were not named")
+        def yielding(phase: str) -> Callable[[int, int], None]:
+            def hook(done: int, total: int) -> None:
+                nonlocal reported
+                reported = True
+                self._progress(IndexProgress(phase, done, total, 0, 0.0, None))
+                with self._cond:
+                    if (self._queue and self._queue.due_in() == 0) or self._embed_ready():
+                        self._preempt.set()
+
+            return hook
+
+        for job in self.library.background_jobs():
+            if self._preempt.is_set():
+                return  # _after_wanted stays set: the rest runs next time
+            if job.needs_model and (self._held or not self.library.model_loaded):
+                continue  # tags wait for the model; the next round after embedding runs them
+            try:
+                job.run(self._preempt, yielding(job.name))
+            except UserFixableError as exc:  # the catalog busy, say: the next round retries
+                log.warning("%s: %s", job.name, exc)
+            except Exception:  # a bug: log it with its traceback; indexing goes on
+                log.exception("%s failed", job.name)
         with self._cond:
             if not self._preempt.is_set():  # done, or failed: the next embedding round retries
-                self._places_wanted = False
+                self._after_wanted = False
+        if reported:  # the progress shown ends as embedding's did
+            done = self._session_done
+            self._progress(IndexProgress("done", done, done, self._session_failed, 0.0, 0.0), True)
 
     def _save(self) -> None:
         try:

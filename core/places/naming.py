@@ -25,12 +25,12 @@ BATCH = 5000
 def name_pending(
     catalog: Catalog,
     cancel: threading.Event | None = None,
-    progress: Callable[[int], None] | None = None,
+    progress: Callable[[int, int], None] | None = None,
     batch: int = BATCH,
 ) -> int:
     """Name every photo that has a position and no place; returns how many were looked up
     (those found to name no place included). ``cancel`` is checked before each batch;
-    ``progress`` gets the running count after each one."""
+    ``progress`` gets the running count after each one (and 0: the total is not known)."""
     done = 0
     after = 0
     while cancel is None or not cancel.is_set():
@@ -45,5 +45,5 @@ def name_pending(
             done += catalog_places.assign_places(conn, positions, names)
         after = positions[-1][0]
         if progress is not None:
-            progress(done)
+            progress(done, 0)
     return done

@@ -1,0 +1,1 @@
+"""Exact copies, re-encoded copies and bursts of near-identical shots."""

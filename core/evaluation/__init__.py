@@ -1,0 +1,1 @@
+"""How well a model searches a folder of photos: retrieval metrics, side by side."""

@@ -1,0 +1,1 @@
+"""Photo to words: zero-shot tags with prompt ensembles, and short descriptions."""
