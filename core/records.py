@@ -151,6 +151,7 @@ class SearchHit:
     # core.search.relevance); None where the answer is not ranked.
     relevance: float | None = None
     match: bool = True  # a real match: it stands out from the rest of the library
+    text_match: bool = False  # the text read in it (core.ocr) contains the words typed
 
 
 @dataclass(frozen=True)
@@ -190,3 +191,91 @@ class FilterChoices:
     places: list[tuple[str, str]] = field(default_factory=list)
     types: list[str] = field(default_factory=list)
     years: list[int] = field(default_factory=list)
+
+
+# -- duplicates (core.duplicates) -----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DuplicateMember:
+    """One photo of a group of duplicates, compared with the group's suggested keeper."""
+
+    photo: Photo  # path, size, width, height, dates
+    keep: bool  # the suggested keeper: one per group (see core.duplicates.keeping)
+    identical: bool  # the very same bytes as the keeper (True for the keeper itself)
+    distance: int | None  # perceptual-hash bits (of 64) differing from the keeper's; None unknown
+
+    @property
+    def folder(self) -> Path:
+        return self.photo.path.parent
+
+
+@dataclass(frozen=True)
+class DuplicateGroup:
+    """Photos that show the same picture. ``kind``: "exact" (the same bytes), "copy" (the same
+    picture re-encoded, resized or lightly edited) or "burst" (near-identical shots); a group
+    joined by links of several kinds takes the loosest. Members: the keeper first."""
+
+    kind: str
+    members: tuple[DuplicateMember, ...]
+
+    @property
+    def keeper(self) -> DuplicateMember:
+        return self.members[0]
+
+    @property
+    def others(self) -> tuple[DuplicateMember, ...]:
+        """The members suggested for the trash."""
+        return self.members[1:]
+
+    @property
+    def reclaimable(self) -> int:
+        """Bytes freed by moving the others to the trash."""
+        return sum(member.photo.size for member in self.others)
+
+
+@dataclass(frozen=True)
+class TrashFailure:
+    photo_id: int
+    path: Path | None  # None for an id the library does not know
+    reason: str
+
+
+@dataclass(frozen=True)
+class TrashReport:
+    """What ``Library.trash`` did: the photos moved to the system trash (and forgotten by the
+    library), and those left where they are, each with its reason."""
+
+    trashed: tuple[Photo, ...]
+    failed: tuple[TrashFailure, ...]
+
+    @property
+    def freed(self) -> int:
+        return sum(photo.size for photo in self.trashed)
+
+
+# -- tags (core.tagging) ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TagCount:
+    """A tag and how many photos carry it (core.tagging): a built-in category ("beach", its
+    Chinese name "海滩") or a person's own phrase (``custom``, ``phrase`` as typed)."""
+
+    name: str
+    zh: str | None
+    count: int
+    custom: bool = False
+    phrase: str | None = None
+
+
+@dataclass(frozen=True)
+class Description:
+    """What a photo shows: its tags and the short descriptions the model finds closest, each
+    with its score (a cosine, as a search's), best first. ``photo_id`` is None for a photo
+    outside the library (it was embedded from its file)."""
+
+    path: Path | None
+    photo_id: int | None
+    tags: list[tuple[str, float]] = field(default_factory=list)
+    descriptions: list[tuple[str, float]] = field(default_factory=list)

@@ -15,6 +15,28 @@ from tests.conftest_models import *  # noqa: F403 - model fixtures (tiny weights
 TINY_MODEL = "test-tiny"
 
 
+# Work after embedding that most tests do not need and that costs seconds per library: tagging
+# (the first run encodes the vocabulary's ~3,500 prompts into a new data folder) and reading text
+# (the OCR engine loads). Tests marked `understanding` run them, as the product always does.
+COSTLY_JOBS = frozenset({"tags", "text"})
+
+
+@pytest.fixture(autouse=True)
+def _costly_jobs_only_where_tested(
+    request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    if request.node.get_closest_marker("understanding") is not None:
+        return
+    from core.library.library import Library
+
+    every_job = Library.background_jobs
+
+    def cheap_jobs(self: Library) -> list:
+        return [job for job in every_job(self) if job.name not in COSTLY_JOBS]
+
+    monkeypatch.setattr(Library, "background_jobs", cheap_jobs)
+
+
 @pytest.fixture(autouse=True)
 def isolated_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     home = tmp_path / "photoseek-home"

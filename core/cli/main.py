@@ -63,10 +63,18 @@ def _parser() -> argparse.ArgumentParser:
                        "library's folders)")
 
     add_search_parser(sub, _positive_int)
-    # [tags parser]
-    # [describe parser]
-    # [duplicates parser]
-    # [eval parser]
+    from core.cli import tags as tags_command
+
+    tags_command.add_parser(sub)
+    from core.cli import describe as describe_command
+
+    describe_command.add_parser(sub)
+    from core.cli import duplicates as duplicates_command
+
+    duplicates_command.add_parser(sub)
+    from core.cli.eval import add_parser as add_eval_parser  # light: imports on run
+
+    add_eval_parser(sub, _positive_int)
 
     status = sub.add_parser("status", help="folders, model and counts")
     status.add_argument("--json", action="store_true")
@@ -89,7 +97,10 @@ def _run(args: argparse.Namespace) -> int:
         from core.cli.watch import run_watch
 
         return run_watch(args.home, args.model, args.device, args.paths)
-    # [eval dispatch]
+    if args.command == "eval":  # temporary libraries of its own: the person's is never opened
+        from core.cli.eval import run_eval
+
+        return run_eval(args)
     library = Library(home=args.home, model=args.model, device=args.device)
     try:
         return _dispatch(library, args)
@@ -109,9 +120,18 @@ def _dispatch(library: Library, args: argparse.Namespace) -> int:
     if args.command == "status":
         _status(library, args.json)
         return EXIT_OK
-    # [tags dispatch]
-    # [describe dispatch]
-    # [duplicates dispatch]
+    if args.command == "tags":
+        from core.cli.tags import run as run_tags
+
+        return run_tags(library, args)
+    if args.command == "describe":
+        from core.cli.describe import run as run_describe
+
+        return run_describe(library, args)
+    if args.command == "duplicates":
+        from core.cli.duplicates import run as run_duplicates
+
+        return run_duplicates(library, args)
     if args.command == "failures":
         failures = library.failures()
         if args.json:

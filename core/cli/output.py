@@ -94,7 +94,8 @@ def print_results(results: SearchResults, as_json: bool, filtered: bool = False)
         say_json([_hit_json(hit, results.ranked) for hit in results.hits])
     else:
         for hit in results.hits:
-            say(f"{hit.score:.3f}  {hit.photo.path}" if results.ranked else str(hit.photo.path))
+            line = f"{hit.score:.3f}  {hit.photo.path}" if results.ranked else str(hit.photo.path)
+            say(line + ("  [text]" if hit.text_match else ""))  # the words are written in it
     note(_summary(results, filtered))
 
 
@@ -107,7 +108,7 @@ def _hit_json(hit: SearchHit, ranked: bool) -> dict[str, Any]:
         "width": photo.width, "height": photo.height, "taken_at": photo.taken_at,
         "date": photo.date, "dated_by_file": photo.dated_by_file,
         "place": photo.place, "camera": photo.camera, "folder": str(photo.path.parent),
-        "name_match": hit.name_match,
+        "name_match": hit.name_match, "text_match": hit.text_match,
     }
 
 

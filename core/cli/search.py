@@ -2,8 +2,9 @@
 
 "beach 2023" is understood as the word "beach" and the year 2023 (``core.search.understanding``);
 what was understood is said on stderr, and quotes keep words literal. Options narrow further:
-``--from/--to`` (dates taken), ``--folder``, ``--camera``, ``--place``, ``--type``. With no words
-and no photo, the filters alone list the photos that pass them, newest first.
+``--from/--to`` (dates taken), ``--folder``, ``--camera``, ``--place``, ``--type``,
+``--tag`` (photos carrying a tag: see ``photoseek tags``). With no words and no photo, the
+filters alone list the photos that pass them, newest first.
 """
 
 from __future__ import annotations
@@ -69,6 +70,9 @@ def add_parser(sub: argparse._SubParsersAction, counts: Callable[[str], int]) ->
                         help="only files of this type: jpg, png, heic... (may be repeated)")
     search.add_argument("--has-place", choices=["yes", "no"],
                         help="only photos with (yes) or without (no) a GPS position")
+    search.add_argument("--tag", dest="tags", action="append", default=[], metavar="NAME",
+                        help="only photos carrying this tag (see photoseek tags; may be "
+                        "repeated: all must apply)")
     search.add_argument("--sort", choices=[s.value for s in Sort], default=Sort.RELEVANCE.value,
                         help="relevance (default), newest or oldest first")
     search.add_argument("--all", action="store_true",
@@ -90,6 +94,7 @@ def _filters(args: argparse.Namespace) -> Filters:
         place=args.place or None,
         types=types,
         has_place=None if args.has_place is None else args.has_place == "yes",
+        tags=tuple(args.tags),
     )
 
 

@@ -19,6 +19,7 @@ import sqlalchemy as sa
 from core.catalog import lookups
 from core.catalog.database import Catalog
 from core.catalog.places import known_places, place_ids_matching
+from core.catalog.text import photos_with_text
 from core.records import FilterChoices, LibraryStatus, Photo, SearchHit, SearchResults
 from core.search.facets import Facets, Selection
 from core.search.filters import Filters
@@ -30,6 +31,11 @@ if TYPE_CHECKING:
 
 NAME_MATCH_MIN_CHARS = 3  # "a" names half the files on a disk; "IMG" is already meant
 NAME_MATCH_MAX = 1000  # more photos than this share the words: they name none in particular
+TEXT_MATCH_MIN_CHARS = 2  # "TV", "北京"; one character is in too many photos' text
+# Words read in more photos than this are too common to lift any (and reading that many photos'
+# rows would cost every keystroke 30 ms at 100k); a query in quotes keeps up to EXACT_TEXT_MAX.
+TEXT_MATCH_MAX = 200
+EXACT_TEXT_MAX = 1000
 NO_MODEL = -1  # facets read before the model is known: no photo has a vector of it
 
 
@@ -63,8 +69,11 @@ class Finder:
                 for folder_id, path in conn.exec_driver_sql("SELECT id, path FROM folders")
             }
             places = place_ids_matching(conn, filters.place) if filters.place else None
+            tagged = _tagged(conn, filters.tags) if filters.tags else None
         folders = tuple(Path(f).expanduser().absolute() for f in filters.folders)
-        return facets.select(replace(filters, folders=folders), roots, places, newest_first)
+        return facets.select(
+            replace(filters, folders=folders), roots, places, newest_first, tagged
+        )
 
     def scope(self, request: SearchRequest, model_id: int) -> tuple[Scope, Selection | None]:
         """What the searcher may answer with; the selection behind it when filters apply."""
@@ -130,6 +139,25 @@ class Finder:
             labels = lookups.embeddings_of_photos(conn, [p.id for p in photos], model_id)
         return [(p, labels.get(p.id)) for p in photos]  # the searcher keeps the best k
 
+    def with_text(
+        self, words: list[str], model_id: int, exact: bool = False
+    ) -> list[tuple[Photo, int | None]]:
+        """Photos whose text (read by core.ocr) contains every one of ``words``, each with its
+        vector's label (None: not yet), newest first. Words in the text of more than
+        ``TEXT_MATCH_MAX`` photos lift none, as for names; an ``exact`` text keeps the newest
+        ``EXACT_TEXT_MAX``."""
+        if len("".join(words)) < TEXT_MATCH_MIN_CHARS:
+            return []
+        most = EXACT_TEXT_MAX if exact else TEXT_MATCH_MAX
+        with self._catalog.read() as conn:
+            ids = photos_with_text(conn, words, most + 1)
+            if len(ids) > most and not exact:
+                return []
+            ids = ids[:most]
+            photos = lookups.photos_by_id(conn, ids)
+            labels = lookups.embeddings_of_photos(conn, ids, model_id)
+        return [(photos[i], labels.get(i)) for i in ids if i in photos]
+
     def browse(
         self, request: SearchRequest, model_id: int | None, without: set[int] | None = None
     ) -> SearchResults:
@@ -152,6 +180,15 @@ class Finder:
             matches=len(selection.photo_ids), candidates=len(selection.photo_ids),
             dated_by_file=selection.dated_by_file,
         )
+
+
+def _tagged(conn: sa.Connection, names: tuple[str, ...]) -> np.ndarray:
+    """Ids of the photos carrying every tag named (a name in any case, or a built-in tag's
+    Chinese name)."""
+    from core.catalog.tags import photos_with_tags
+    from core.tagging.vocabulary import resolve
+
+    return photos_with_tags(conn, [resolve(name) for name in names])
 
 
 def _photo_count(conn: sa.Connection) -> int:

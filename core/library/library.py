@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 import sqlalchemy as sa
 
 from core.catalog import lookups, queries
+from core.catalog import text as catalog_text
 from core.config.paths import DataPaths, data_paths
 from core.config.settings import Settings, SettingsStore, choose_model
 from core.errors import ModelUnavailableError, UserFixableError
@@ -32,7 +33,9 @@ from core.library.indexer import run_index
 from core.library.opening import open_catalog
 from core.models.identity import model_identity_of
 from core.models.names import canonical_model_name
+from core.ocr.matching import exact_text, text_words
 from core.records import (
+    Description,
     Failure,
     FilterChoices,
     Folder,
@@ -41,6 +44,7 @@ from core.records import (
     LibraryStatus,
     Photo,
     SearchResults,
+    TagCount,
 )
 from core.search.query import Query
 from core.search.relevance import Calibration
@@ -50,7 +54,10 @@ from core.vectors.index import VectorIndex
 
 if TYPE_CHECKING:
     from core.models.embedder import Embedder
+    from core.records import DuplicateGroup, TrashReport
     from core.search.understanding import Understanding
+    from core.tagging.tagger import TaggingModel
+    from core.tagging.vocabulary import Vocabulary
 
 log = logging.getLogger(__name__)
 
@@ -338,10 +345,16 @@ class Library:
         scope, selection = self._finder.scope(request, model_id)
         words = request.names if request.names is not None else _words(request.query)
         named = self._finder.named(words, model_id)
-        if selection is not None and named:
+        texts, exact = self._with_text(words, request.query, model_id)
+        if exact:  # a query in quotes: only the photos whose text holds it
+            named, scope = [], replace(scope, only_first=True)
+        if selection is not None and (named or texts):
             passing = set(selection.photo_ids.tolist())
             named = [(photo, label) for photo, label in named if photo.id in passing]
-        for results in searcher.search(request.query, request.limit, cancel, named, scope):
+            texts = [(photo, label) for photo, label in texts if photo.id in passing]
+        for results in searcher.search(
+            request.query, request.limit, cancel, named, scope, texts
+        ):
             if selection is not None:
                 results = replace(results, dated_by_file=selection.dated_by_file)
             yield results
@@ -408,10 +421,160 @@ class Library:
         """What runs once photos are embedded, in order (see ``core.library.background``)."""
         return [
             BackgroundJob("places", needs_model=False, run=self.name_places),
+            BackgroundJob("tags", needs_model=True, run=self.tag_photos),
+            BackgroundJob("text", needs_model=False, run=self.read_text),
         ]
 
     # -- tags --------------------------------------------------------------------------------
 
+    # The vocabulary tags come from; None: the built-in one (tests give a smaller one).
+    tag_vocabulary: Vocabulary | None = None
+    _tagging_lock = threading.Lock()  # one tagging run at a time in this process
+
+    def tag_photos(
+        self, cancel: threading.Event | None = None, progress: JobProgress | None = None
+    ) -> int:
+        """Tag every photo from its stored vector (see ``core.tagging.tagger``): no photo is
+        decoded. Returns how many photos were looked at, 0 when nothing changed since the
+        last run. Loads the model; the tags' text vectors are cached in the data folder."""
+        from core.tagging.tagger import tag_library
+
+        model = self._tagging_model()
+        model_id = self._known_model_id()
+        if model_id is None:  # no vector of this model yet
+            return 0
+        with self._tagging_lock:
+            return tag_library(self.catalog, model_id, self.embedder().dim, model,
+                               self._vocabulary(), cancel, progress)
+
+    def tags(self, include_unused: bool = False) -> list[TagCount]:
+        """Tags and how many photos carry each, most used first: those in use and one's own
+        (``include_unused``: every built-in tag too). No model needed."""
+        from core.tagging.own import tag_counts
+
+        return tag_counts(self.catalog, self._vocabulary(), include_unused)
+
+    def add_tag(self, phrase: str) -> TagCount:
+        """Add a tag of one's own ("my red bike"). It fills itself at once when the model is
+        loaded, else at the next tagging run. TagError for a built-in name or no words."""
+        from core.tagging.own import add_own_tag, tag_count
+
+        name = add_own_tag(self.catalog, self._vocabulary(), phrase)
+        if self.model_loaded:
+            self.tag_photos()
+        return tag_count(self.catalog, self._vocabulary(), name)
+
+    def remove_tag(self, name: str) -> None:
+        """Remove a tag of one's own; a built-in one cannot be (TagError)."""
+        from core.tagging.own import remove_own_tag
+
+        remove_own_tag(self.catalog, self._vocabulary(), name)
+
+    def tags_of(self, photo_id: int) -> list[tuple[str, float]]:
+        """A photo's tags with their scores (cosines), best first. No model needed."""
+        from core.catalog.tags import tags_of_photo
+
+        with self.catalog.read() as conn:
+            return tags_of_photo(conn, photo_id)
+
+    def describe(self, photo: Path | int) -> Description:
+        """What a photo shows: its tags and the five short descriptions the model finds
+        closest ("a dog on the beach"). A library photo (its id or path) is described from
+        its stored vector, any other file is embedded. Loads the model."""
+        import numpy as np
+
+        from core.imaging.loading import load_photo
+        from core.tagging.describe import describe_photo
+
+        embedder = self.embedder()
+
+        def embed_file(path: Path) -> np.ndarray:
+            image, _meta = load_photo(path, embedder.image_size)
+            return embedder.embed_pil([image])[0]
+
+        # A library photo keeps the tags the last tagging run gave it (the background job
+        # tags new photos after each indexing round): describing one must not tag them all.
+        model = self._tagging_model()
+        model_id = self._known_model_id()
+        return describe_photo(
+            self.catalog, model_id if model_id is not None else -1, embedder.dim, model,
+            self._vocabulary(), photo, embed_file,
+        )
+
+    def _vocabulary(self) -> Vocabulary:
+        from core.tagging.vocabulary import BUILT_IN
+
+        return self.tag_vocabulary or BUILT_IN
+
+    def _tagging_model(self) -> TaggingModel:
+        from core.tagging.prompts import prompt_cache
+        from core.tagging.tagger import TaggingModel
+        from core.tagging.thresholds import Calibration as TagCalibration
+
+        embedder = self.embedder()
+        identity = self.model_identity
+        return TaggingModel(
+            identity, embedder.embed_texts,
+            TagCalibration.of(embedder.logit_scale, embedder.logit_bias),
+            prompt_cache(self.paths.index_dir, identity),
+        )
+
     # -- text in photos ----------------------------------------------------------------------
 
+    def read_text(
+        self, cancel: threading.Event | None = None, progress: JobProgress | None = None
+    ) -> int:
+        """Read the text in indexed photos that have none stored yet, offline, newest first
+        (see ``core.ocr.pending``); returns how many were read. No model is needed."""
+        from core.ocr.pending import read_pending  # rapidocr: not needed to open a library
+
+        return read_pending(self.catalog, cancel, progress)
+
+    def text_of(self, photo_id: int) -> str | None:
+        """The text read in a photo, lines joined by newlines ("" when it shows none); None
+        when it has not been read yet."""
+        with self.catalog.read() as conn:
+            return catalog_text.text_of(conn, photo_id)
+
+    def _with_text(
+        self, typed: str, query: Query, model_id: int
+    ) -> tuple[list[tuple[Photo, int | None]], bool]:
+        """The photos whose text holds the words asked for (those left for the model), and
+        whether the query demands an exact text: typed whole in quotes ('"TOTAL 42.50"'). When
+        no photo's text holds it, the query is searched as words after all: quotes also keep a
+        word away from the filters (``keep_literal``), and '"Paris"' must not answer nothing."""
+        exact = exact_text(typed)
+        if exact is not None:
+            found = self._finder.with_text([exact], model_id, exact=True)
+            if found:
+                return found, True
+        return self._finder.with_text(text_words(_words(query)), model_id), False
+
     # -- duplicates --------------------------------------------------------------------------
+
+    def duplicates(
+        self,
+        cancel: threading.Event | None = None,
+        progress: JobProgress | None = None,
+        skipped: list[Failure] | None = None,
+    ) -> list[DuplicateGroup]:
+        """Groups of exact copies, copies (re-encoded, resized) and bursts of near-identical
+        shots among the photos of online folders, each with its suggested keeper first (see
+        ``core.duplicates``). Loads the model and the index. Photos that could not be checked
+        (gone, changed, damaged) are appended to ``skipped`` with their reasons; ``cancel``
+        raises core.errors.Cancelled after the current batch (the work done is kept)."""
+        from core.duplicates.finding import find_duplicates  # not needed to open a library
+
+        _, model_id, index, _ = self._ready()
+        return find_duplicates(self.catalog, index, model_id, cancel, progress, skipped)
+
+    def trash(self, photo_ids: list[int]) -> TrashReport:
+        """Move these photos' files to the system trash (never deleted; nothing else moves)
+        and forget them at once: catalog rows, vectors, the loaded index. A file that cannot
+        move (gone, changed since it was indexed, read-only, no trash on its drive) stays,
+        reported with its reason (see ``core.duplicates.trash``)."""
+        from core.duplicates.trash import trash_photos
+
+        with self._load_lock:
+            index = self._index
+        return trash_photos(self.catalog, index, photo_ids)

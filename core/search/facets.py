@@ -227,11 +227,13 @@ class Facets:
         folder_roots: dict[int, Path],
         place_ids: set[int] | None = None,
         newest_first: bool | None = True,
+        tagged: np.ndarray | None = None,
     ) -> Selection:
         """The photos that pass ``filters``, sorted by date (``newest_first`` None: unsorted).
         ``folder_roots`` maps library
         folder ids to their paths (for ``filters.folders``); ``place_ids`` are the places that
-        ``filters.place`` names (None: no place filter)."""
+        ``filters.place`` names (None: no place filter); ``tagged`` the ids of the photos that
+        carry ``filters.tags`` (None: no tag filter)."""
         with self._lock:
             size = self._size
             keep = np.ones(size, bool)
@@ -258,6 +260,8 @@ class Facets:
                 keep &= np.isin(self._type[:size], codes)
             if filters.has_place is not None:
                 keep &= self._gps[:size] == filters.has_place
+            if tagged is not None:
+                keep &= np.isin(self._photo[:size], tagged)
             rows = np.flatnonzero(keep)
             if newest_first is not None:  # None: in no particular order (a search's scope)
                 # Undated photos (rare: no EXIF date and no file time) sort last either way.

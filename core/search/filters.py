@@ -1,4 +1,4 @@
-"""What a search keeps: dates, folders, cameras, places and file types.
+"""What a search keeps: dates, folders, cameras, places, file types and tags.
 
 A ``Filters`` is a plain value. The CLI builds one from its options, the app from its filter bar
 and chips, and ``core.search.understanding`` from the words typed ("beach 2023"). Filters given
@@ -41,6 +41,7 @@ class Filters:
     place: str | None = None  # a city, region or country name, or a country's ISO code
     types: tuple[str, ...] = ()  # any of these file extensions, lower-case, without the dot
     has_place: bool | None = None  # True: with a GPS position; False: without one
+    tags: tuple[str, ...] = ()  # tag names (core.tagging): photos carrying all of them
 
     @property
     def is_empty(self) -> bool:
@@ -64,4 +65,5 @@ class Filters:
             place=other.place or self.place,
             types=other.types or self.types,
             has_place=other.has_place if other.has_place is not None else self.has_place,
+            tags=tuple(dict.fromkeys((*self.tags, *other.tags))),  # both sets apply
         )

@@ -43,6 +43,7 @@ BREAK_MIN = 0.45  # ... and at least this many bulk spreads wide
 BREAK_ABOVE = 1.0  # the photos above a break stand this many spreads above the bulk at least
 BREAK_SEARCH = 200  # breaks are looked for among the best this many scores
 CONFIDENT = 0.5  # a calibrated model's probability that counts as a match on its own
+MATCH_LEVEL = 0.5  # the relevance (a tile's bar) at the cut-off
 # Two images this close are the same picture (a copy, a resized or re-encoded one): an example
 # photo's twins always match, however many similar photos surround them.
 SAME_PICTURE = 0.98
@@ -93,7 +94,7 @@ class Cutoff:
     spread: float  # the bulk's robust standard deviation (at least MIN_SPREAD)
 
     def relevance(self, scores: np.ndarray) -> np.ndarray:
-        """0..1 for a bar on a tile: 0 at the bulk, 0.5 at the cut-off, 1 far above it."""
+        """0..1 for a bar on a tile: 0 at the bulk, MATCH_LEVEL at the cut-off, 1 far above."""
         span = max(self.threshold - self.typical, self.spread)
         return np.clip((np.asarray(scores, np.float64) - self.typical) / (2 * span), 0.0, 1.0)
 

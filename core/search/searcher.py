@@ -24,7 +24,14 @@ from core.errors import PhotoSeekError
 from core.imaging.loading import load_photo
 from core.records import Photo, SearchHit, SearchResults
 from core.search.query import Query, QueryError, QueryTerm
-from core.search.relevance import SAMPLE_SIZE, Calibration, Cutoff, QueryKind, cutoff
+from core.search.relevance import (
+    MATCH_LEVEL,
+    SAMPLE_SIZE,
+    Calibration,
+    Cutoff,
+    QueryKind,
+    cutoff,
+)
 from core.vectors import codec as vector_codec
 from core.vectors.index import VectorIndex
 
@@ -97,11 +104,13 @@ class Searcher:
         cancel: threading.Event | None = None,
         named: Sequence[tuple[Photo, int | None]] = (),
         scope: Scope | None = None,
+        texts: Sequence[tuple[Photo, int | None]] = (),
     ) -> Iterator[SearchResults]:
         """Yield the fast answer, then the exact one; stop early if superseded or cancelled.
 
         ``named`` photos (their file or folder name matches the words typed, each with its
-        vector's label if it has one) come first in both answers, best match first. ``scope``
+        vector's label if it has one) come first in both answers, best match first, then the
+        ``texts`` photos (the text read in them contains the words typed), likewise. ``scope``
         narrows and orders the answer; a narrowed or date-ordered search has only the exact
         answer (scoring every vector takes milliseconds; the graph cannot filter).
         """
@@ -119,10 +128,16 @@ class Searcher:
         total = len(self._index)
         if stale():
             return
-        first = self._named_hits(named, vector, excluded)
-        skip = excluded | {label for _photo, label in named if label is not None}
+        with_text = {photo.id for photo, _label in texts}
+        first = self._named_hits(named, vector, excluded, with_text)
+        named_ids = {photo.id for photo, _label in named}
+        first += self._named_hits(
+            [pair for pair in texts if pair[0].id not in named_ids], vector, excluded, with_text,
+            name_match=False,
+        )
+        skip = excluded | {label for _photo, label in (*named, *texts) if label is not None}
         answer = _Answer(first, skip, k, scope.weaker, started, total, scope.newest_first)
-        if scope.allowed is None and scope.order is None:
+        if scope.allowed is None and scope.order is None and not scope.only_first:
             fast = self._index.ann(vector, k + len(skip))
             estimate = cutoff(
                 self._index.sample_scores(vector, SAMPLE_SIZE), kind, self._calibration
@@ -138,6 +153,8 @@ class Searcher:
         if skip:
             keep &= ~np.isin(labels, list(skip))
         labels, scores = labels[keep], scores[keep]
+        if scope.only_first:  # the named and text photos alone; the cut-off still grades them
+            labels, scores = labels[:0], scores[:0]
         matched = scores >= bar.threshold
         answer.matches = int(matched.sum()) + len(first)
         answer.candidates = len(labels) + len(first)
@@ -176,6 +193,8 @@ class Searcher:
         named: Sequence[tuple[Photo, int | None]],
         vector: np.ndarray,
         excluded: set[int],
+        with_text: set[int],
+        name_match: bool = True,
     ) -> list[SearchHit]:
         stored = self._index.vectors([label for _p, label in named if label is not None])
         hits = []
@@ -184,7 +203,10 @@ class Searcher:
                 continue  # the example photo itself
             own = stored.get(label) if label is not None else None
             score = float(own @ vector) if own is not None else 0.0
-            hits.append(SearchHit(photo, score if np.isfinite(score) else 0.0, name_match=True))
+            hits.append(SearchHit(
+                photo, score if np.isfinite(score) else 0.0, name_match=name_match,
+                text_match=photo.id in with_text,
+            ))
         hits.sort(key=lambda h: -h.score)
         return hits
 
@@ -204,8 +226,10 @@ class Searcher:
         with self._catalog.read() as conn:
             photos: dict[int, Photo] = lookups.photos_for_embeddings(conn, [i for i, _ in pairs])
         strength = bar.relevance(np.array([s for _, s in pairs], np.float64))
+        # Photos named by the words, or showing them in print, are matches by that alone: their
+        # bar reaches at least the cut-off's level, whatever the picture scores.
         hits = [
-            replace(hit, relevance=float(bar.relevance(np.array([hit.score]))[0]))
+            replace(hit, relevance=max(MATCH_LEVEL, float(bar.relevance(np.array([hit.score]))[0])))
             for hit in answer.first[: answer.k]
         ] + [
             SearchHit(photos[i], score, relevance=float(level), match=score >= bar.threshold)
@@ -248,13 +272,16 @@ class Scope:
 
     ``allowed``: the labels that pass the filters (None: every photo). ``order``: for date
     sorts, a key per label (ascending is shown first); None ranks by score. ``weaker``: the
-    photos below the cut-off follow the matches.
+    photos below the cut-off follow the matches. ``only_first``: see below.
     """
 
     allowed: np.ndarray | None = None
     order: Callable[[np.ndarray], np.ndarray] | None = None
     weaker: bool = False
     newest_first: bool | None = None  # the direction of ``order`` (None: by score)
+    # Only the photos given first (named, or with the text asked for): a query typed in quotes
+    # answers with the photos whose text holds it, and no others.
+    only_first: bool = False
 
 
 @dataclass
