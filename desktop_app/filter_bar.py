@@ -1,4 +1,5 @@
-"""The filter bar: when, where, which camera, which file type, which folder, and the order.
+"""The filter bar: when, where, which camera, which file type, which folder, which tags, and the
+order.
 
 Each menu button shows its current choice ("2023", "Paris"); a chip per active filter removes it
 in one click. The bar only holds choices: it emits a ``core.search.filters.Filters`` and a
@@ -213,6 +214,15 @@ class FilterBar(QWidget):
         """Only photos inside ``folder`` (None: anywhere)."""
         self.set_filters(replace(self.filters, folders=(folder,) if folder else ()))
 
+    def set_tags(self, tags: tuple[str, ...]) -> None:
+        """Only photos carrying every one of ``tags`` (the tags panel's choice)."""
+        self.set_filters(replace(self.filters, tags=tuple(tags)))
+
+    def choose_tag(self, name: str) -> None:
+        """Add the tag ``name`` to the tag filter (a tag clicked in the preview)."""
+        if name not in self.filters.tags:
+            self.set_tags((*self.filters.tags, name))
+
     def clear(self) -> None:
         self.set_filters(Filters())
 
@@ -234,6 +244,12 @@ class FilterBar(QWidget):
         for folder in f.folders:
             chip = Chip(f"in {folder.name or folder}", str(folder), self)
             chip.removed.connect(lambda: self.set_filters(replace(self.filters, folders=())))
+            self._chips.addWidget(chip)
+        for tag in f.tags:
+            chip = Chip(self.tr("tagged {0}").format(tag),
+                        self.tr("Only photos tagged “{0}”").format(tag), self)
+            chip.removed.connect(lambda t=tag: self.set_tags(
+                tuple(name for name in self.filters.tags if name != t)))
             self._chips.addWidget(chip)
         if not f.is_empty:
             clear = QToolButton(self)

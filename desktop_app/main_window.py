@@ -30,6 +30,7 @@ from desktop_app.results_view import SIZE_STEP, ResultsView
 from desktop_app.search_bar import SearchBar
 from desktop_app.search_controller import SearchController
 from desktop_app.status_bar import StatusBar
+from desktop_app.tags_panel import TagsPanel
 from desktop_app.thumbnails import ThumbnailLoader
 from desktop_app.welcome import WelcomePage
 from desktop_app.window_drops import has_local_files
@@ -67,9 +68,14 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(central)
         self.folders = FoldersPanel(self)
         self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, self.folders)
+        self.tags = TagsPanel(engine, self)  # below the library panel: folders are few
+        self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, self.tags)
+        self.splitDockWidget(self.folders, self.tags, Qt.Orientation.Vertical)
+        self.resizeDocks([self.folders, self.tags], [1, 2], Qt.Orientation.Vertical)
         self.status = StatusBar(self)
         self.setStatusBar(self.status)
         self.preview: PreviewDialog | None = None
+        self.tool_windows: dict[str, QWidget] = {}  # Tools menu windows, made on first use
         self.controller = SearchController(engine, self.model, self.new_matches)
         self.examples = ExampleInput(engine, self.search_bar, self.notice, self.add_folder)
         self.acts = build_actions(self, {
@@ -89,6 +95,7 @@ class MainWindow(QMainWindow):
             "bigger": lambda: self.view.set_thumbnail_size(self.view.thumbnail_size + SIZE_STEP),
             "smaller": lambda: self.view.set_thumbnail_size(self.view.thumbnail_size - SIZE_STEP),
             "pause": self.toggle_pause, "about": self.about,
+            "find_duplicates": self.find_duplicates, "evaluate": self.open_evaluation,
         }, grid=self.view)
         self._connect()
         self._welcomed = True
@@ -157,6 +164,10 @@ class MainWindow(QMainWindow):
         a.library_panel.setChecked(True)
         a.library_panel.toggled.connect(self.folders.setVisible)
         self.folders.visibilityChanged.connect(a.library_panel.setChecked)
+        self.tags.tags_chosen.connect(self.filter_bar.set_tags)
+        a.tags_panel.setChecked(True)
+        a.tags_panel.toggled.connect(self.tags.setVisible)
+        self.tags.visibilityChanged.connect(a.tags_panel.setChecked)
 
     # -- library ------------------------------------------------------------------------------
 
@@ -192,6 +203,7 @@ class MainWindow(QMainWindow):
     def _filters_changed(self, filters: Filters) -> None:
         if not filters.folders:  # the folder filter went (its chip, Clear Filters)
             self.folders.tree.clearSelection()
+        self.tags.set_chosen(filters.tags)  # a tag chip removed: the panel follows
         self.search_bar.set_filters(filters)
 
     def _photos_found(self) -> None:
@@ -306,8 +318,10 @@ class MainWindow(QMainWindow):
         if not rows:
             return
         if self.preview is None:
-            self.preview = PreviewDialog(self.tasks, self)
+            self.preview = PreviewDialog(self.tasks, self, engine=self.engine)
             self.preview.navigate.connect(self._preview_step)
+            self.preview.tag_chosen.connect(self.filter_bar.choose_tag)
+            self.preview.words_chosen.connect(self.search_bar.set_text)
         if not self.view.currentIndex().isValid():
             self.view.setCurrentIndex(self.model.index(rows[0], 0))
         self._sync_preview()
@@ -376,6 +390,38 @@ class MainWindow(QMainWindow):
         self.status.size_slider.blockSignals(False)
         self._size_save.start()
 
+    # -- tools --------------------------------------------------------------------------------
+
+    def find_duplicates(self) -> None:
+        from desktop_app.duplicates_window import DuplicatesWindow
+
+        window = self.tool_windows.get("duplicates")
+        if not isinstance(window, DuplicatesWindow):
+            window = DuplicatesWindow(self.engine, self.loader, self)
+            window.photos_removed.connect(self._photos_removed)
+            self.tool_windows["duplicates"] = window
+        if not window.isVisible():
+            window.show()
+            window.start()  # each opening looks again: the library may have changed
+        window.raise_()
+        window.activateWindow()
+
+    def _photos_removed(self, _paths: list[Path]) -> None:
+        """Photos went to the trash from a tool window: the grid and the counts follow."""
+        self.controller.rerun()
+        self.engine.refresh_status()
+
+    def open_evaluation(self) -> None:
+        from desktop_app.evaluation_dialog import EvaluationDialog
+
+        dialog = self.tool_windows.get("evaluation")
+        if not isinstance(dialog, EvaluationDialog):
+            dialog = EvaluationDialog(self.engine, self)
+            self.tool_windows["evaluation"] = dialog
+        dialog.show()
+        dialog.raise_()
+        dialog.activateWindow()
+
     def about(self) -> None:
         QMessageBox.about(
             self, "About PhotoSeek",
@@ -386,4 +432,6 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
         if self.preview is not None:
             self.preview.close()
+        for window in self.tool_windows.values():
+            window.close()  # closing cancels what they were doing
         super().closeEvent(event)

@@ -37,7 +37,10 @@ class WindowActions:
     bigger: QAction
     smaller: QAction
     library_panel: QAction
+    tags_panel: QAction
     pause: QAction
+    find_duplicates: QAction
+    evaluate: QAction
     about: QAction
 
     def photo_actions(self) -> list[QAction]:
@@ -113,12 +116,21 @@ def build_actions(
         bigger=_action(window, "&Larger Thumbnails", slots["bigger"], [Key.ZoomIn, "Ctrl+="]),
         smaller=_action(window, "S&maller Thumbnails", slots["smaller"], [Key.ZoomOut]),
         library_panel=QAction("&Library Panel", window),
+        tags_panel=QAction("&Tags Panel", window),
         pause=_action(window, "&Pause Indexing", slots["pause"], ["Ctrl+P"]),
+        find_duplicates=_action(window, "Find &Duplicates…", slots["find_duplicates"],
+                                ["Ctrl+Shift+D"], "Find copies of the same photo and review them"),
+        evaluate=_action(window, "&Evaluate Search Quality…", slots["evaluate"], [],
+                         "Measure how well models find the photos of a labelled folder"),
         about=_action(window, "&About PhotoSeek", slots["about"]),
     )
     # Esc clears the search only when focus is in the main window: a preview's Esc is its own.
     a.clear.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
     a.library_panel.setCheckable(True)
+    a.tags_panel.setCheckable(True)
+    a.tags_panel.setShortcut(QKeySequence("Ctrl+T"))
+    a.tags_panel.setStatusTip("Show or hide the tags: click one to show its photos")
+    window.addAction(a.tags_panel)  # its shortcut works even when the menu bar is hidden
     a.pause.setCheckable(True)
     # Enter and Space act only while the grid has focus (a widget shortcut on it), so the
     # search field still types spaces and searches on Enter; the menus show the keys anyway.
@@ -141,7 +153,7 @@ def build_actions(
     photo = bar.addMenu("&Photo")
     fill_photo_menu(photo, a)
     view = bar.addMenu("&View")
-    for action in (a.bigger, a.smaller, a.library_panel):
+    for action in (a.bigger, a.smaller, a.library_panel, a.tags_panel):
         view.addAction(action)
     indexing = bar.addMenu("&Indexing")
     indexing.addAction(a.pause)
@@ -150,6 +162,9 @@ def build_actions(
         indexing.addAction(action)
     a.remove_folder.setEnabled(False)  # until a folder is selected in the library panel
     a.not_term.setEnabled(False)  # until words are typed
+    tools = bar.addMenu("&Tools")
+    for action in (a.find_duplicates, a.evaluate):
+        tools.addAction(action)
     bar.addMenu("&Help").addAction(a.about)
     return a
 

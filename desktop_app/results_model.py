@@ -133,6 +133,11 @@ class ResultsModel(QAbstractListModel):
             return None
         return hit.relevance, hit.match
 
+    def text_match(self, row: int) -> bool:
+        """Whether the text read in the photo holds the words typed (it was lifted for it):
+        the delegate marks the tile."""
+        return self._hits[row].text_match
+
     def sections(self) -> list[Section]:
         """The grid's groups, in row order: a timeline's days (with their month headers) when
         ``grouped``, else one section of every row, with no header."""
@@ -233,6 +238,8 @@ class ResultsModel(QAbstractListModel):
             lines.append(f"Cannot be shown: {failed}")
         if hit.name_match:
             lines.append("Its file or folder name matches")
+        if hit.text_match:
+            lines.append("The text in the photo matches")
         if self.ranked:
             strength = ""
             if hit.relevance is not None:

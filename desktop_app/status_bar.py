@@ -43,8 +43,10 @@ class StatusBar(QStatusBar):
         self._weaker_shown = False
         self.results_label = QLabel(self)
         self.results_label.setObjectName("results")
-        # A long count line is cut rather than widening the window past the screen.
-        self.results_label.setSizePolicy(QSizePolicy.Policy.Ignored,
+        # The count takes the room its words need while the line has some; a long one is cut
+        # rather than widening the window past the screen: its minimum is set, not its text's
+        # (Ignored cut every count longer than the minimum, with half the line empty).
+        self.results_label.setSizePolicy(QSizePolicy.Policy.Preferred,
                                          QSizePolicy.Policy.Preferred)
         self.results_label.setMinimumWidth(80)
         self.addWidget(self.results_label)
@@ -148,6 +150,7 @@ class StatusBar(QStatusBar):
         matches = results.matches if results.matches is not None else count
         others = (results.candidates or 0) - matches
         named = sum(1 for h in results.hits if h.name_match)
+        by_text = sum(1 for h in results.hits if h.text_match and not h.name_match)
         if results.candidates == 0 and self._filtered:
             text = "No photo passes these filters"
         elif matches == 0:
@@ -158,8 +161,11 @@ class StatusBar(QStatusBar):
             if count < matches and not any(not h.match for h in results.hits):
                 text += f" ({count:,} shown)"
         text += f" in {ms:.0f} ms{refining}"
-        if named:
-            text += f" ({named:,} by file or folder name first)"
+        first = [f"{named:,} by file or folder name"] if named else []
+        if by_text:  # lifted because the text read in them holds the words
+            first.append(f"{by_text:,} by the text in {'it' if by_text == 1 else 'them'}")
+        if first:
+            text += f" ({', '.join(first)} first)"
         return text, results.exact and others > 0 and matches > 0
 
     def show_library(self, status: LibraryStatus) -> None:

@@ -7,6 +7,9 @@ callbacks there. Pools are split by purpose so that typing never waits behind in
 - ``query``  (1 thread)  interactive searches only
 - ``thumbs`` (2 threads) thumbnail and preview decoding
 - ``io``     (1 thread)  catalog reads asked for by the GUI (failures, status), pasted images
+- ``words``  (1 thread)  what a photo shows (its tags and descriptions): the first one may wait
+                         for the tags' text vectors to be computed, minutes with a new model,
+                         and must not hold up the reads above
 
 The library's own lifecycle (opening, indexing, the model) runs on core's session threads.
 
@@ -30,7 +33,7 @@ log = logging.getLogger(__name__)
 
 T = TypeVar("T")
 
-POOL_SIZES: dict[str, int] = {"query": 1, "thumbs": 2, "io": 1}
+POOL_SIZES: dict[str, int] = {"query": 1, "thumbs": 2, "io": 1, "words": 1}
 
 
 class _DaemonPool:

@@ -7,19 +7,22 @@ be shown), the hover and selection backgrounds, and the focus frame. Kept apart 
 so that what a tile looks like can change without touching layout, scrolling or selection.
 
 Ranked answers draw a thin relevance bar at the bottom of each tile; a weaker match's bar is
-grey instead of the highlight colour.
+grey instead of the highlight colour. A photo lifted because the text read in it holds the
+words typed (``SearchHit.text_match``) carries a small "Aa" mark on its picture.
 """
 
 from __future__ import annotations
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QRectF, QSize, Qt
-from PySide6.QtGui import QColor, QPainter, QPalette, QPixmap
+from PySide6.QtGui import QColor, QFont, QPainter, QPalette, QPixmap
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem, QWidget
 
 from desktop_app.results_model import FailedRole, ResultsModel
 
 PADDING = 6  # around the thumbnail, inside its tile
 BAR_HEIGHT = 3  # the relevance bar, in the tile's bottom padding
+TEXT_MARK = "Aa"  # on a photo whose text matches: a glyph, the same in every language
+MARK_MIN_SIDE = 48  # tiles smaller than this have no room for the mark
 _Index = QModelIndex | QPersistentModelIndex
 
 
@@ -56,15 +59,20 @@ class ThumbnailDelegate(QStyledItemDelegate):
         # ResultsModel.data on PySide6 and None).
         model = index.model()
         pixmap = model.data(index, Qt.ItemDataRole.DecorationRole)
+        picture = area
         if isinstance(pixmap, QPixmap) and not pixmap.isNull():
-            self._draw_fitted(painter, area, pixmap)
+            picture = self._draw_fitted(painter, area, pixmap)
         else:
             failed = bool(model.data(index, FailedRole))
             name = str(model.data(index, Qt.ItemDataRole.DisplayRole)) if failed else ""
             self._draw_placeholder(painter, area, palette, name)
-        bar = model.relevance(index.row()) if isinstance(model, ResultsModel) else None
+        results = model if isinstance(model, ResultsModel) else None
+        bar = results.relevance(index.row()) if results is not None else None
         if bar is not None:
             self.draw_bar(painter, area, palette, bar[0], bar[1], selected)
+        marked = results is not None and results.text_match(index.row())
+        if marked and area.width() >= MARK_MIN_SIDE:
+            self.draw_text_mark(painter, picture)
         if state & QStyle.StateFlag.State_HasFocus:
             painter.setPen(palette.color(QPalette.ColorRole.Highlight))
             painter.setBrush(Qt.BrushStyle.NoBrush)
@@ -99,7 +107,26 @@ class ThumbnailDelegate(QStyledItemDelegate):
         painter.drawRoundedRect(QRectF(track.left(), track.top(), length, BAR_HEIGHT), 1.5, 1.5)
 
     @staticmethod
-    def _draw_fitted(painter: QPainter, area: QRect, pixmap: QPixmap) -> None:
+    def draw_text_mark(painter: QPainter, picture: QRect) -> None:
+        """"Aa" in a small dark pill on the picture's bottom-left corner: the photo's text
+        matches the words typed. Light on dark over any photo, in either theme."""
+        font = QFont(painter.font())
+        font.setBold(True)
+        font.setPointSizeF(max(7.0, font.pointSizeF() * 0.9))
+        painter.setFont(font)
+        metrics = painter.fontMetrics()
+        width, height = metrics.horizontalAdvance(TEXT_MARK) + 8, metrics.height() + 2
+        pill = QRectF(picture.left() + 4, picture.bottom() - 4 - height, width, height)
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(QColor(0, 0, 0, 160))
+        painter.drawRoundedRect(pill, 4, 4)
+        painter.setPen(QColor(255, 255, 255))
+        # drawText(x, y, text): see _draw_placeholder on the (rect, flags, text) overload.
+        painter.drawText(int(pill.left()) + 4, int(pill.top()) + 1 + metrics.ascent(), TEXT_MARK)
+
+    @staticmethod
+    def _draw_fitted(painter: QPainter, area: QRect, pixmap: QPixmap) -> QRect:
+        """The pixmap fitted and centred in ``area``; returns where it was drawn."""
         dpr = pixmap.devicePixelRatio() or 1.0
         w, h = pixmap.width() / dpr, pixmap.height() / dpr
         scale = min(area.width() / w, area.height() / h) if w and h else 1.0
@@ -108,6 +135,7 @@ class ThumbnailDelegate(QStyledItemDelegate):
             area.x() + (area.width() - tw) // 2, area.y() + (area.height() - th) // 2, tw, th
         )
         painter.drawPixmap(target, pixmap)
+        return target
 
     @staticmethod
     def _draw_placeholder(
