@@ -271,15 +271,21 @@ _NAME_INDEX_SQL = (
 )
 
 
-def create_name_index(conn: sa.Connection) -> None:
+def _create_trigram_index(conn: sa.Connection, name: str, statements: tuple[str, ...]) -> None:
+    """Run ``statements`` whole, or not at all where this SQLite has no FTS5 or no trigram
+    tokenizer (the catalog then does without that index)."""
     try:
-        conn.exec_driver_sql("SAVEPOINT name_index")
-        for statement in _NAME_INDEX_SQL:
+        conn.exec_driver_sql(f"SAVEPOINT {name}")
+        for statement in statements:
             conn.exec_driver_sql(statement)
-        conn.exec_driver_sql("RELEASE name_index")
-    except sa.exc.OperationalError:  # no FTS5 or no trigram tokenizer in this SQLite
-        conn.exec_driver_sql("ROLLBACK TO name_index")
-        conn.exec_driver_sql("RELEASE name_index")
+        conn.exec_driver_sql(f"RELEASE {name}")
+    except sa.exc.OperationalError:
+        conn.exec_driver_sql(f"ROLLBACK TO {name}")
+        conn.exec_driver_sql(f"RELEASE {name}")
+
+
+def create_name_index(conn: sa.Connection) -> None:
+    _create_trigram_index(conn, NAME_INDEX, _NAME_INDEX_SQL)
 
 
 # Filters and the timeline read photos' metadata from a copy in memory (core.search.facets):
@@ -363,14 +369,7 @@ def _v7(conn: sa.Connection) -> None:
     metadata.create_all(conn, tables=[tags, photo_tags, photo_text, photo_hashes])
     for statement in _FORGET_ON_CHANGE_SQL:
         conn.exec_driver_sql(statement)
-    try:
-        conn.exec_driver_sql("SAVEPOINT text_index")
-        for statement in _TEXT_INDEX_SQL:
-            conn.exec_driver_sql(statement)
-        conn.exec_driver_sql("RELEASE text_index")
-    except sa.exc.OperationalError:  # no FTS5 or no trigram tokenizer in this SQLite
-        conn.exec_driver_sql("ROLLBACK TO text_index")
-        conn.exec_driver_sql("RELEASE text_index")
+    _create_trigram_index(conn, TEXT_INDEX, _TEXT_INDEX_SQL)
 
 
 # MIGRATIONS[i] upgrades version i to version i + 1.
