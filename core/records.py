@@ -82,10 +82,13 @@ class LibraryStatus:
     model: str
     folders: list[Folder] = field(default_factory=list)
     unread: int = 0  # files in the folders that are not read (RAW, video, ...), see Failure
+    # Files kept with a photo of the same shot, by kind: "raw" (RAW+JPEG), "live" (Live Photo).
+    companions: dict[str, int] = field(default_factory=dict)
 
 
 # The phases of work on embedded photos (core.library.background), as a person reads them.
 PHASE_WORDS = {
+    "model": "Preparing the model for this computer",
     "places": "Naming places",
     "tags": "Tagging photos",
     "text": "Reading text in photos",
@@ -119,6 +122,7 @@ class IndexSummary:
     unread: int = 0  # files not read (RAW, video, too long a path), listed by `failures`
     busy: int = 0  # photos that kept changing while being read: left for the next run
     by_other: bool = False  # another PhotoSeek process did the work while this one waited
+    companions: int = 0  # RAW files and Live Photo videos kept with their photos, not indexed
 
     def line(self) -> str:
         # The rate is over embedding time only, as progress reports it: over the whole run a
@@ -135,11 +139,22 @@ class IndexSummary:
             f"{self.moved} moved, {self.removed} removed; {self.embedded} embedded "
             f"({rate:.1f} photos/s), {self.failed} failed, in {self.seconds:.1f} s"
         )
+        if self.companions:
+            line += (f"; {self.companions} files kept with their photos "
+                     "(the RAW of a RAW+JPEG pair, a Live Photo's video)")
         if self.unread:
             line += f"; {self.unread} files not read (see photoseek failures)"
         if self.busy:
             line += f"; {self.busy} photos were changing while being read (run index again)"
         return line
+
+
+def moment_text(seconds: float) -> str:
+    """A moment in a video as a player shows it: 0:07, 12:30, 1:02:03."""
+    whole = max(0, int(seconds))
+    hours, rest = divmod(whole, 3600)
+    minutes, secs = divmod(rest, 60)
+    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
 
 
 @dataclass(frozen=True)
@@ -152,6 +167,9 @@ class SearchHit:
     relevance: float | None = None
     match: bool = True  # a real match: it stands out from the rest of the library
     text_match: bool = False  # the text read in it (core.ocr) contains the words typed
+    # A video: the moment (seconds from its start) of the frame that matched best; None for a
+    # photo, and for a video not ranked by its frames (browsing, a match by name alone).
+    moment: float | None = None
 
 
 @dataclass(frozen=True)

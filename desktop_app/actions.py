@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 
 from PySide6.QtCore import QMimeData, QProcess, QUrl
@@ -45,13 +45,36 @@ def _when_present(tasks: TaskRunner, paths: list[Path], tell: Tell,
     tasks.run("io", present, on_result=act, on_error=lambda exc: tell(str(exc)))
 
 
-def open_files(tasks: TaskRunner, paths: list[Path], tell: Tell) -> None:
-    """Open each photo with the desktop's default app for it."""
+def open_files(
+    tasks: TaskRunner, paths: list[Path], tell: Tell, moments: Mapping[Path, float] | None = None
+) -> None:
+    """Open each photo with the desktop's default app for it; a video with a moment (the
+    frame a search matched) in a player that can start there, where there is one
+    (desktop_app.video_player), else in the default app."""
+    moments = dict(moments or {})
+
+    def open_default(path: Path) -> None:
+        if not QDesktopServices.openUrl(QUrl.fromLocalFile(str(path))):
+            tell(f"No application on this computer could open {path.name}.")
+
+    def start_players(commands: dict[Path, tuple[str, list[str]] | None]) -> None:
+        for path, command in commands.items():
+            if command is None or not QProcess.startDetached(command[0], command[1])[0]:
+                open_default(path)
 
     def open_each(there: list[Path]) -> None:
+        videos = [path for path in there if path in moments]
         for path in there:
-            if not QDesktopServices.openUrl(QUrl.fromLocalFile(str(path))):
-                tell(f"No application on this computer could open {path.name}.")
+            if path not in moments:
+                open_default(path)
+        if videos:  # which player (a program lookup, xdg-mime) is asked off the GUI thread
+            from desktop_app.video_player import find_player
+
+            tasks.run(
+                "io", lambda _c: {path: find_player(path, moments[path]) for path in videos},
+                on_result=start_players,
+                on_error=lambda _exc: start_players(dict.fromkeys(videos)),
+            )
 
     _when_present(tasks, paths, tell, open_each)
 
@@ -108,10 +131,9 @@ def copy_image(tasks: TaskRunner, path: Path) -> None:
     """Decode off the GUI thread, then put the pixels (and the file's url) on the clipboard."""
 
     def decode(_cancel: object) -> QImage:
-        from core.imaging.loading import make_thumbnail
-        from desktop_app.thumbnails import pil_to_qimage
+        from desktop_app.thumbnails import make_picture, pil_to_qimage
 
-        return pil_to_qimage(make_thumbnail(path, COPY_IMAGE_MAX_SIDE))
+        return pil_to_qimage(make_picture(path, COPY_IMAGE_MAX_SIDE))  # a video: its middle
 
     def put(image: QImage) -> None:
         mime = QMimeData()

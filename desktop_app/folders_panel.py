@@ -246,7 +246,7 @@ def _failure_group(root: Path, failed: list[Failure]) -> QTreeWidgetItem:
     if len(failed) - unread:
         parts.append(f"{len(failed) - unread:,} could not be read")
     if unread:
-        parts.append(f"{unread:,} not read (RAW, video…)")
+        parts.append(f"{unread:,} not read (other formats…)")
     group = QTreeWidgetItem([", ".join(parts), ""])
     children = []
     for failure in failed[:FAILURES_SHOWN]:

@@ -101,6 +101,7 @@ class MainWindow(QMainWindow):
         self._welcomed = True
         self._failed_count = -1  # failures are reloaded only when their number changes
         self._choices_for = -1  # the photo count the filter menus were last read for
+        self._language_hint: str | None = None  # the last hint to switch models
         # Settings need the open library (its current model); until then OK would switch to
         # whatever model happens to be first in the list.
         self.acts.settings.setEnabled(False)
@@ -229,6 +230,7 @@ class MainWindow(QMainWindow):
         browsing = not draft.has_query or results.browsed
         filtered = not draft.filters.is_empty or bool(results.understood)
         self.search_bar.show_understood(results.understood if draft.text.strip() else ())
+        self._hint_language(draft.text)
         self.filter_bar.set_browsing(browsing)
         if browsing and not results.hits and not filtered:
             self.status.show_nothing()
@@ -261,6 +263,16 @@ class MainWindow(QMainWindow):
         if self.preview is not None and self.preview.isVisible():
             self._sync_preview()
 
+    def _hint_language(self, text: str) -> None:
+        """Once per language and model: a query the model cannot read gets a hint to switch."""
+        from core.models.languages import script_hint
+
+        library = self.engine.library
+        hint = script_hint(text, library.model_name) if library is not None else None
+        if hint is not None and hint != self._language_hint:
+            self._language_hint = hint
+            self.notice.show_message(hint)
+
     def selected_photos(self) -> list[Photo]:
         return [self.model.photo(r) for r in self.view.selected_rows()]
 
@@ -283,7 +295,10 @@ class MainWindow(QMainWindow):
         menu.exec(self.view.viewport().mapToGlobal(pos))
 
     def open_selected(self) -> None:
-        actions.open_files(self.tasks, self.selected_paths(), self.notice.show_message)
+        # A video found by a frame opens at that moment where the player allows it.
+        hits = [self.model.hit(row) for row in self.view.selected_rows()]
+        moments = {h.photo.path: h.moment for h in hits if h.moment is not None}
+        actions.open_files(self.tasks, self.selected_paths(), self.notice.show_message, moments)
 
     def copy_paths(self) -> None:
         paths = self.selected_paths()

@@ -35,7 +35,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from core.records import Description, Photo, SearchHit
+from core.records import Description, Photo, SearchHit, moment_text
 from desktop_app.tasks import TaskRunner
 from desktop_app.themed import restyle_on_theme_change
 
@@ -104,6 +104,8 @@ def describe(photo: Photo, hit: SearchHit | None = None) -> list[tuple[str, str]
         if hit.text_match:  # lifted among the results for it
             match += "\n" + _tr("The text in the photo matches the words.")
         rows.append(("Match", match))
+    if hit is not None and hit.moment is not None:  # a video: the frame shown is the match
+        rows.append(("Moment", f"{moment_text(hit.moment)} (the frame that matches)"))
     if photo.taken_at:
         rows.append(("Taken", str(photo.taken_at)))
     elif photo.file_time:
@@ -325,13 +327,15 @@ class PreviewDialog(QDialog):
             self._add_detail(name, value)
         if self._words_for != photo.id:  # the same photo again (new results): words stay
             self._load_words(photo)
+        self._load_companions(photo)
         screen = self.screen()
         dpr = screen.devicePixelRatio() if screen is not None else 1.0
         geometry = screen.availableGeometry() if screen is not None else QRect(0, 0, 1920, 1080)
         side = int(max(geometry.width(), geometry.height()) * dpr)
         path = photo.path
+        moment = hit.moment if hit is not None else None  # a video: the matching frame
         self._tasks.run(
-            "thumbs", lambda _c: _decode(path, side), key="preview",
+            "thumbs", lambda _c: _decode(path, side, moment), key="preview",
             on_result=lambda image: self._decoded(path, image, dpr),
             on_error=lambda exc: self._failed(path, exc),
         )
@@ -352,6 +356,27 @@ class PreviewDialog(QDialog):
             reason = str(getattr(exc, "reason", exc))
             self.canvas.set_problem(reason)
             self._add_detail("Problem", reason)
+
+    def _load_companions(self, photo: Photo) -> None:
+        """Ask for the files kept with the photo (its RAW, its Live Photo's video): each is
+        said in a row of its own ("RAW+JPEG: IMG_0042.CR2") once the catalog answers."""
+        library = self._engine.library if self._engine is not None else None
+        if library is None:
+            return
+        photo_id = photo.id
+        self._tasks.run(
+            "io", lambda _c: library.companions_of(photo_id), key="preview-companions",
+            on_result=lambda kept: self._show_companions(photo_id, kept),
+            on_error=lambda exc: log.info("companions of photo %s: %s", photo_id, exc),
+        )
+
+    def _show_companions(self, photo_id: int, kept: list[tuple[Path, str]]) -> None:
+        if not self._is_shown(photo_id):
+            return  # moved on meanwhile
+        from core.indexing.companions import KIND_WORDS  # imaging: not needed to build a window
+
+        for path, kind in kept:
+            self._add_detail(KIND_WORDS.get(kind, kind), path.name)
 
     def _add_detail(self, name: str, value: str) -> None:
         caption = QLabel(name, self)
@@ -500,8 +525,7 @@ def _value_label(value: str, parent: QWidget) -> QLabel:
     return label
 
 
-def _decode(path: Path, side: int) -> QImage:
-    from core.imaging.loading import make_thumbnail
-    from desktop_app.thumbnails import pil_to_qimage
+def _decode(path: Path, side: int, moment: float | None = None) -> QImage:
+    from desktop_app.thumbnails import make_picture, pil_to_qimage
 
-    return pil_to_qimage(make_thumbnail(path, side))
+    return pil_to_qimage(make_picture(path, side, moment))

@@ -26,7 +26,7 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QPixmap
 
-from core.records import Photo, SearchHit
+from core.records import Photo, SearchHit, moment_text
 from desktop_app.thumbnails import ThumbnailLoader
 from desktop_app.timeline import Section, arrange, dates_of, group, undated_last
 
@@ -73,7 +73,8 @@ class ResultsModel(QAbstractListModel):
             # Never None: PySide6 (6.12, Python 3.11) drops a reference to None each time an
             # empty QVariant comes back through index.data(); a grid repainting placeholders
             # (failed thumbnails) wore None's count down to zero and aborted the process.
-            return self._loader.get(photo.path, self.thumb_pixels) or self._no_pixmap
+            # A video shows the frame that matched (hit.moment), or its middle.
+            return self._loader.get(photo.path, self.thumb_pixels, hit.moment) or self._no_pixmap
         if role == Qt.ItemDataRole.DisplayRole:
             return photo.path.name
         if role == Qt.ItemDataRole.ToolTipRole:
@@ -91,7 +92,7 @@ class ResultsModel(QAbstractListModel):
         if role == IdRole:
             return photo.id
         if role == FailedRole:
-            return self._loader.failed(photo.path, self.thumb_pixels) or ""
+            return self._loader.failed(photo.path, self.thumb_pixels, hit.moment) or ""
         return None
 
     def flags(self, index: _Index) -> Qt.ItemFlag:
@@ -137,6 +138,13 @@ class ResultsModel(QAbstractListModel):
         """Whether the text read in the photo holds the words typed (it was lifted for it):
         the delegate marks the tile."""
         return self._hits[row].text_match
+
+    def video(self, row: int) -> tuple[bool, float | None]:
+        """(a video, the moment its matching frame shows) for the tile's marks."""
+        from core.imaging.formats import is_video
+
+        hit = self._hits[row]
+        return is_video(hit.photo.path), hit.moment
 
     def sections(self) -> list[Section]:
         """The grid's groups, in row order: a timeline's days (with their month headers) when
@@ -233,13 +241,15 @@ class ResultsModel(QAbstractListModel):
     def _tooltip(self, hit: SearchHit) -> str:
         photo = hit.photo
         lines = [photo.path.name]
-        failed = self._loader.failed(photo.path, self.thumb_pixels)
+        failed = self._loader.failed(photo.path, self.thumb_pixels, hit.moment)
         if failed:
             lines.append(f"Cannot be shown: {failed}")
         if hit.name_match:
             lines.append("Its file or folder name matches")
         if hit.text_match:
             lines.append("The text in the photo matches")
+        if hit.moment is not None:
+            lines.append(f"A video: the frame at {moment_text(hit.moment)} matches")
         if self.ranked:
             strength = ""
             if hit.relevance is not None:

@@ -29,11 +29,22 @@ DEVICE_LABELS = {"auto": "Automatic (GPU when available)", "cpu": "CPU",
                  "cuda": "GPU (CUDA)", "mps": "GPU (Apple)"}
 
 
-def known_models() -> list[tuple[str, int, str]]:
-    """(name, download MB, note) of the models offered; core.models is light to import."""
-    from core.models.names import KNOWN_MODELS
+def known_models(models_dir: Path | None = None) -> list[tuple[str, int, str]]:
+    """(name, download MB, note) of the models offered; core.models is light to import.
 
-    return [(m.name, m.download_mb, m.note) for m in KNOWN_MODELS]
+    The note says what each is good at, its languages, published quality and its speed here:
+    measured where this computer has indexed with it, else estimated from the benchmark that
+    `photoseek models` or an earlier start ran (never run here: this is the GUI thread).
+    """
+    from core.models.names import KNOWN_MODELS
+    from core.models.speed import model_speed
+
+    rows = []
+    for m in KNOWN_MODELS:
+        speed = model_speed(m, models_dir, run=False) if models_dir is not None else None
+        pace = f" Speed on this computer: {speed.label()}." if speed is not None else ""
+        rows.append((m.name, m.download_mb, f"{m.label}. {m.note}{pace}"))
+    return rows
 
 
 class SettingsDialog(QDialog):
@@ -49,7 +60,7 @@ class SettingsDialog(QDialog):
         layout.addLayout(form)
 
         self.model_box = QComboBox(self)
-        self._models = known_models()
+        self._models = known_models(engine.paths.models_dir)
         if current_model and current_model not in [m[0] for m in self._models]:
             self._models.insert(0, (current_model, 0, "The model in use now."))
         for name, mb, _note in self._models:

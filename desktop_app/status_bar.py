@@ -248,7 +248,7 @@ class StatusBar(QStatusBar):
         if status.failed:
             text += f" · {status.failed:,} could not be read"
         if status.unread:
-            text += f" · {status.unread:,} not read (RAW, video…)"
+            text += f" · {status.unread:,} not read"
         if self._note:
             text += f" · {self._note}"
         self.index_label.setText(text)

@@ -8,15 +8,26 @@ so that what a tile looks like can change without touching layout, scrolling or 
 
 Ranked answers draw a thin relevance bar at the bottom of each tile; a weaker match's bar is
 grey instead of the highlight colour. A photo lifted because the text read in it holds the
-words typed (``SearchHit.text_match``) carries a small "Aa" mark on its picture.
+words typed (``SearchHit.text_match``) carries a small "Aa" mark on its picture. A video
+carries a play mark, and when a search matched one of its frames (the frame shown), that
+moment's time in the corner ("1:05").
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QRectF, QSize, Qt
-from PySide6.QtGui import QColor, QFont, QPainter, QPalette, QPixmap
+from PySide6.QtCore import (
+    QModelIndex,
+    QPersistentModelIndex,
+    QPointF,
+    QRect,
+    QRectF,
+    QSize,
+    Qt,
+)
+from PySide6.QtGui import QColor, QFont, QPainter, QPalette, QPixmap, QPolygonF
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem, QWidget
 
+from core.records import moment_text
 from desktop_app.results_model import FailedRole, ResultsModel
 
 PADDING = 6  # around the thumbnail, inside its tile
@@ -73,6 +84,9 @@ class ThumbnailDelegate(QStyledItemDelegate):
         marked = results is not None and results.text_match(index.row())
         if marked and area.width() >= MARK_MIN_SIDE:
             self.draw_text_mark(painter, picture)
+        is_video, moment = results.video(index.row()) if results is not None else (False, None)
+        if is_video and area.width() >= MARK_MIN_SIDE:
+            self.draw_video_marks(painter, picture, moment)
         if state & QStyle.StateFlag.State_HasFocus:
             painter.setPen(palette.color(QPalette.ColorRole.Highlight))
             painter.setBrush(Qt.BrushStyle.NoBrush)
@@ -123,6 +137,37 @@ class ThumbnailDelegate(QStyledItemDelegate):
         painter.setPen(QColor(255, 255, 255))
         # drawText(x, y, text): see _draw_placeholder on the (rect, flags, text) overload.
         painter.drawText(int(pill.left()) + 4, int(pill.top()) + 1 + metrics.ascent(), TEXT_MARK)
+
+    @staticmethod
+    def draw_video_marks(painter: QPainter, picture: QRect, moment: float | None) -> None:
+        """A play triangle in a dark pill on the picture's top-left corner (a video), and the
+        moment shown ("1:05") on its bottom-right when a frame matched. Light on dark."""
+        font = QFont(painter.font())
+        font.setPointSizeF(max(7.0, font.pointSizeF() * 0.85))
+        painter.setFont(font)
+        metrics = painter.fontMetrics()
+        height = metrics.height() + 2
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(QColor(0, 0, 0, 160))
+        pill = QRectF(picture.left() + 4, picture.top() + 4, height + 4, height)
+        painter.drawRoundedRect(pill, 4, 4)
+        painter.setBrush(QColor(255, 255, 255))
+        side = height * 0.5
+        left, top = pill.left() + (pill.width() - side) / 2 + 1, pill.top() + (height - side) / 2
+        painter.drawPolygon(QPolygonF([
+            QPointF(left, top), QPointF(left, top + side), QPointF(left + side * 0.87,
+                                                                   top + side / 2),
+        ]))
+        if moment is None:
+            return
+        text = moment_text(moment)
+        width = metrics.horizontalAdvance(text) + 8
+        badge = QRectF(picture.right() - 4 - width, picture.bottom() - 4 - height, width, height)
+        painter.setBrush(QColor(0, 0, 0, 160))
+        painter.drawRoundedRect(badge, 4, 4)
+        painter.setPen(QColor(255, 255, 255))
+        # drawText(x, y, text): see _draw_placeholder on the (rect, flags, text) overload.
+        painter.drawText(int(badge.left()) + 4, int(badge.top()) + 1 + metrics.ascent(), text)
 
     @staticmethod
     def _draw_fitted(painter: QPainter, area: QRect, pixmap: QPixmap) -> QRect:

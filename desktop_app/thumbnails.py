@@ -6,6 +6,9 @@ a worker deletes the least recently written files beyond ``DISK_CACHE_BYTES`` so
 and again every ``PRUNE_EVERY`` thumbnails made. Requests are
 served newest first and the queue is bounded: when the user scrolls fast, thumbnails for rows
 that flew past are dropped instead of delaying the ones now on screen.
+
+A video's thumbnail is one of its frames: the moment a search matched (a search hit's
+``moment``), or the middle of the video; each moment is a thumbnail of its own.
 """
 
 from __future__ import annotations
@@ -17,11 +20,15 @@ import threading
 from collections import OrderedDict
 from functools import partial
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QImage, QPixmap
 
 from desktop_app.tasks import TaskRunner
+
+if TYPE_CHECKING:
+    from PIL import Image
 
 log = logging.getLogger(__name__)
 
@@ -39,25 +46,49 @@ def size_bucket(pixels: int) -> int:
     return max(BUCKET, min(MAX_SIDE, -(-pixels // BUCKET) * BUCKET))
 
 
-def disk_cache_path(cache_dir: Path, path: Path, side: int) -> Path:
+# (path, size bucket), and for a video's frame the moment in milliseconds too.
+ThumbKey = tuple[Path, int] | tuple[Path, int, int]
+
+
+def thumb_key(path: Path, pixels: int, moment: float | None = None) -> ThumbKey:
+    side = size_bucket(pixels)
+    return (path, side) if moment is None else (path, side, round(moment * 1000))
+
+
+def disk_cache_path(cache_dir: Path, path: Path, side: int, moment: float | None = None) -> Path:
     """Where the thumbnail of this version of the file is cached (raises OSError if gone)."""
     st = path.stat()
+    at = "" if moment is None else f"\0{round(moment * 1000)}"  # a video's frame
     key = hashlib.sha1(
-        f"{path}\0{side}\0{st.st_mtime_ns}\0{st.st_size}".encode("utf-8", "surrogateescape")
+        f"{path}\0{side}\0{st.st_mtime_ns}\0{st.st_size}{at}".encode("utf-8", "surrogateescape")
     ).hexdigest()
     return cache_dir / key[:2] / f"{key}.jpg"
 
 
-def load_thumbnail_image(path: Path, side: int, cache_dir: Path) -> QImage:
+def make_picture(path: Path, side: int, moment: float | None = None) -> Image.Image:
+    """Worker-side: a photo's picture, or a video's frame at ``moment`` (its middle without
+    one), as a PIL image whose longest side is ``side`` at most."""
+    from core.imaging.formats import is_video
+
+    if is_video(path):
+        from core.imaging.video import video_thumbnail
+
+        return video_thumbnail(path, side, moment)
+    from core.imaging.loading import make_thumbnail
+
+    return make_thumbnail(path, side)
+
+
+def load_thumbnail_image(
+    path: Path, side: int, cache_dir: Path, moment: float | None = None
+) -> QImage:
     """Worker-side: the thumbnail as a QImage (QPixmap may only be made on the GUI thread)."""
-    cached = disk_cache_path(cache_dir, path, side)
+    cached = disk_cache_path(cache_dir, path, side, moment)
     if cached.is_file():
         image = QImage(str(cached))
         if not image.isNull():
             return image
-    from core.imaging.loading import make_thumbnail
-
-    picture = make_thumbnail(path, side)
+    picture = make_picture(path, side, moment)
     tmp = cached.with_name(f"{cached.stem}.{threading.get_ident()}.tmp")
     try:
         cached.parent.mkdir(parents=True, exist_ok=True)
@@ -99,8 +130,9 @@ def prune_disk_cache(cache_dir: Path, max_bytes: int = DISK_CACHE_BYTES) -> int:
     return removed
 
 
-def _load_for_task(path: Path, side: int, cache_dir: Path, _cancel: object) -> QImage:
-    return load_thumbnail_image(path, side, cache_dir)
+def _load_for_task(key: ThumbKey, cache_dir: Path, _cancel: object) -> QImage:
+    moment = key[2] / 1000 if len(key) > 2 else None
+    return load_thumbnail_image(key[0], key[1], cache_dir, moment)
 
 
 def pil_to_qimage(picture: object) -> QImage:
@@ -118,16 +150,16 @@ class PixmapCache:
 
     def __init__(self, max_bytes: int) -> None:
         self.max_bytes = max_bytes
-        self._items: OrderedDict[tuple[Path, int], QPixmap] = OrderedDict()
+        self._items: OrderedDict[ThumbKey, QPixmap] = OrderedDict()
         self._bytes = 0
 
-    def get(self, key: tuple[Path, int]) -> QPixmap | None:
+    def get(self, key: ThumbKey) -> QPixmap | None:
         pixmap = self._items.get(key)
         if pixmap is not None:
             self._items.move_to_end(key)
         return pixmap
 
-    def put(self, key: tuple[Path, int], pixmap: QPixmap) -> None:
+    def put(self, key: ThumbKey, pixmap: QPixmap) -> None:
         old = self._items.pop(key, None)
         if old is not None:
             self._bytes -= _cost(old)
@@ -161,9 +193,9 @@ class ThumbnailLoader(QObject):
         self._tasks = tasks
         self._cache_dir = cache_dir
         self.memory = PixmapCache(max_bytes)
-        self._queued: OrderedDict[tuple[Path, int], None] = OrderedDict()
-        self._in_flight: set[tuple[Path, int]] = set()
-        self._failed: dict[tuple[Path, int], str] = {}  # why each could not be made
+        self._queued: OrderedDict[ThumbKey, None] = OrderedDict()
+        self._in_flight: set[ThumbKey] = set()
+        self._failed: dict[ThumbKey, str] = {}  # why each could not be made
         self._arrived: list[Path] = []
         self._flush = QTimer(self)
         self._flush.setSingleShot(True)
@@ -179,8 +211,9 @@ class ThumbnailLoader(QObject):
         cache, limit = self._cache_dir, self.disk_max_bytes
         self._tasks.run("thumbs", lambda _c: prune_disk_cache(cache, limit), key="prune-thumbs")
 
-    def get(self, path: Path, pixels: int) -> QPixmap | None:
-        key = (path, size_bucket(pixels))
+    def get(self, path: Path, pixels: int, moment: float | None = None) -> QPixmap | None:
+        """``moment``: a video's frame at that many seconds (see make_picture)."""
+        key = thumb_key(path, pixels, moment)
         pixmap = self.memory.get(key)
         if pixmap is not None or key in self._failed or key in self._in_flight:
             return pixmap
@@ -191,9 +224,9 @@ class ThumbnailLoader(QObject):
         self._pump()
         return None
 
-    def failed(self, path: Path, pixels: int) -> str | None:
+    def failed(self, path: Path, pixels: int, moment: float | None = None) -> str | None:
         """Why this photo has no thumbnail (a sentence for a person), or None."""
-        return self._failed.get((path, size_bucket(pixels)))
+        return self._failed.get(thumb_key(path, pixels, moment))
 
     def forget_queue(self) -> None:
         """Drop requests not started yet (the rows they were for are gone)."""
@@ -203,13 +236,12 @@ class ThumbnailLoader(QObject):
         while self._queued and len(self._in_flight) < IN_FLIGHT:
             key, _ = self._queued.popitem(last=True)
             self._in_flight.add(key)
-            path, side = key
             self._tasks.run(
-                "thumbs", partial(_load_for_task, path, side, self._cache_dir),
+                "thumbs", partial(_load_for_task, key, self._cache_dir),
                 on_result=partial(self._arrive, key), on_error=partial(self._fail, key),
             )
 
-    def _arrive(self, key: tuple[Path, int], image: QImage) -> None:
+    def _arrive(self, key: ThumbKey, image: QImage) -> None:
         self._in_flight.discard(key)
         self._since_prune += 1
         if self._since_prune >= PRUNE_EVERY:
@@ -220,7 +252,7 @@ class ThumbnailLoader(QObject):
             self._flush.start()
         self._pump()
 
-    def _fail(self, key: tuple[Path, int], exc: BaseException) -> None:
+    def _fail(self, key: ThumbKey, exc: BaseException) -> None:
         self._in_flight.discard(key)
         reason = str(getattr(exc, "reason", exc))
         self._failed[key] = reason

@@ -2,16 +2,27 @@
 
 Everything runs offline: models are built from the built-in ``test-tiny`` architecture, from
 random weights or from the committed trained weights in tests/data, and weights files are
-written by the tests and loaded through the real path. Nothing is trained during a test session.
+written by the tests and loaded through the real path. Nothing is trained during a test session
+but the tiny SentencePiece tokenizers of tests/hf_assets.py (milliseconds).
 """
 
 from __future__ import annotations
 
+import contextlib
+import socket
+import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-__all__ = ["models_cache_dir", "shapes_model_path", "tiny_embedder", "tiny_weights_path"]
+__all__ = [
+    "hf_models_dir", "models_cache_dir", "no_network", "shapes_model_path", "siglip2_embedder",
+    "tiny_embedder", "tiny_weights_path", "xlmr_embedder",
+]
+
+XLMR_RANDOM = "random:xlm-roberta-base-ViT-B-32"
+SIGLIP2_RANDOM = "random:ViT-B-32-SigLIP2-256"
 
 
 @pytest.fixture(scope="session")
@@ -58,3 +69,59 @@ def shapes_model_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
         )
     path = tmp_path_factory.mktemp("shapes-clip") / "shapes.safetensors"
     return build_weights_file(path, COMMITTED_WEIGHTS)
+
+
+def _refuse_network(*_args: object, **_kwargs: object) -> None:
+    raise OSError("the network is blocked in this test")
+
+
+@contextlib.contextmanager
+def _blocked_network() -> Iterator[None]:
+    """No socket connects and no name resolves: loading must find everything on the disk."""
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(socket.socket, "connect", _refuse_network)
+        mp.setattr(socket, "getaddrinfo", _refuse_network)
+        mp.setattr(socket, "create_connection", _refuse_network)
+        yield
+
+
+@pytest.fixture
+def no_network() -> Iterator[None]:
+    with _blocked_network():
+        yield
+
+
+@pytest.fixture(scope="session")
+def hf_models_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A models dir holding what a download of the HF-tokenized models leaves besides weights:
+    XLM-R's tokenizer.json and config.json, SigLIP 2's Gemma tokenizer files (tests/hf_assets)."""
+    from tests.hf_assets import write_gemma_tokenizer, write_xlm_roberta_base
+
+    folder = tmp_path_factory.mktemp("hf-models")
+    write_xlm_roberta_base(folder)
+    write_gemma_tokenizer(folder, "timm/ViT-B-32-SigLIP2-256")
+    return folder
+
+
+def _load_offline(name: str, folder: Path):
+    from core.models.loading import load_model
+    from core.models.names import parse_model_name
+
+    spec = parse_model_name(name)
+    with _blocked_network():
+        start = time.perf_counter()
+        embedder = load_model(spec, folder, device="cpu")
+        embedder.load_seconds = time.perf_counter() - start  # reported by the tests
+    return embedder
+
+
+@pytest.fixture(scope="session")
+def xlmr_embedder(hf_models_dir: Path):
+    """random:xlm-roberta-base-ViT-B-32 loaded through the real path with the network blocked."""
+    return _load_offline(XLMR_RANDOM, hf_models_dir)
+
+
+@pytest.fixture(scope="session")
+def siglip2_embedder(hf_models_dir: Path):
+    """random:ViT-B-32-SigLIP2-256 loaded through the real path with the network blocked."""
+    return _load_offline(SIGLIP2_RANDOM, hf_models_dir)

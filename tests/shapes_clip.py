@@ -145,7 +145,7 @@ def train_shapes_model(
     embedder = _tiny_embedder()
     model = embedder.model
     images, targets = make_dataset(n_images, seed)
-    pixels = torch.stack([embedder.preprocess(im) for im in images])
+    pixels = torch.from_numpy(np.stack([embedder.preprocess(im) for im in images]))
     labels = torch.tensor(targets)
     tokens = [embedder._tokenizer([caption(c, s, t) for c, s in LABELS]) for t in TEMPLATES]
 

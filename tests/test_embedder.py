@@ -12,7 +12,7 @@ import pytest
 import torch
 from PIL import Image
 
-from core.models.embedder import Embedder
+from core.models.embedder import Embedder, unit_rows
 from core.models.loading import load_model
 from core.models.names import parse_model_name
 from core.models.text_encoding import TextEncoder
@@ -55,10 +55,28 @@ def test_preprocess_matches_open_clip(which: str, tiny_embedder: Embedder, reque
     reference = image_transform_v2(PreprocessCfg(**cfg), is_train=False)
     for image in _pictures():
         ours = embedder.preprocess(image)
-        theirs = reference(image)
-        assert ours.dtype == torch.float32
+        theirs = reference(image).numpy()
+        assert ours.dtype == np.float32
         assert ours.shape == theirs.shape == (3, embedder.image_size, embedder.image_size)
-        assert (ours - theirs).abs().max().item() <= 1e-5
+        assert np.abs(ours - theirs).max() <= 1e-5
+
+
+@pytest.mark.parametrize("mode", ["squash", "shortest"])
+@pytest.mark.parametrize("interpolation", ["bicubic", "bilinear"])
+def test_pixels_without_torch_match_open_clip(mode: str, interpolation: str) -> None:
+    """SigLIP's squash and CLIP's shortest-side crop, as the torch-free prepared model does."""
+    from open_clip.transform import PreprocessCfg, image_transform_v2
+
+    from core.models.preprocessing import PixelSpec, to_pixels
+
+    spec = PixelSpec(256, (0.5, 0.5, 0.5), (0.5, 0.5, 0.5), interpolation, mode)
+    reference = image_transform_v2(PreprocessCfg(
+        size=256, mean=spec.mean, std=spec.std, interpolation=interpolation, resize_mode=mode,
+    ), is_train=False)
+    for image in _pictures():
+        ours, theirs = to_pixels(image, spec), reference(image).numpy()
+        assert ours.dtype == np.float32 and ours.shape == theirs.shape == (3, 256, 256)
+        assert np.abs(ours - theirs).max() <= 1e-5
 
 
 def test_image_embeddings_are_unit_float32(tiny_embedder: Embedder) -> None:
@@ -75,7 +93,7 @@ def test_text_embeddings_and_cache(tiny_embedder: Embedder) -> None:
     np.testing.assert_array_equal(first[0], first[2])
     first[:] = 0  # the caller owns what it gets back; the cache must not change
     again = tiny_embedder.embed_texts(["blue square", "red circle"])
-    fresh = tiny_embedder._encode_texts(["blue square", "red circle"])
+    fresh = unit_rows(tiny_embedder._encode_texts(["blue square", "red circle"]))
     np.testing.assert_array_equal(again, fresh)
     assert tiny_embedder.embed_texts([]).shape == (0, 64)
 
@@ -109,9 +127,9 @@ def test_text_encoder_falls_back_for_non_causal_towers() -> None:
 
 
 def test_text_and_images_from_two_threads(tiny_embedder: Embedder) -> None:
-    batch = torch.stack([tiny_embedder.preprocess(im) for im in _pictures()])
+    batch = np.stack([tiny_embedder.preprocess(im) for im in _pictures()])
     expected_images = tiny_embedder.embed_images(batch)
-    expected_text = tiny_embedder._encode_texts(["thread test"])
+    expected_text = unit_rows(tiny_embedder._encode_texts(["thread test"]))
     errors: list[BaseException] = []
 
     def images() -> None:

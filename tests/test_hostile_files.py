@@ -144,15 +144,19 @@ def test_raw_files_videos_and_documents_are_listed_with_their_reasons(library, t
     (root / "keep.xmp").write_text("<x/>")
     library.add_folder(root)
     summary = library.index()
-    assert summary.scanned == 1 and summary.unread == 5
-    assert "5 files not read" in summary.line()
-    reasons = {f.path.name: f.reason for f in library.failures() if f.kind == "unread"}
-    assert set(reasons) == {"shot.CR2", "shot.dng", "clip.mp4", "clip.MOV", "edit.psd"}
-    assert "RAW" in reasons["shot.CR2"] and "video" in reasons["clip.mp4"]
-    assert library.status().unread == 5
-    (root / "clip.mp4").unlink()
+    # RAW files and videos are read (core.imaging.raw, core.imaging.video): these damaged ones
+    # fail, each with its reason; the Photoshop document is not read, and says why.
+    assert summary.scanned == 5 and summary.failed == 4 and summary.unread == 1
+    assert "1 files not read" in summary.line()
+    found = {f.path.name: (f.kind, f.reason) for f in library.failures()}
+    assert set(found) == {"shot.CR2", "shot.dng", "clip.mp4", "clip.MOV", "edit.psd"}
+    assert found["shot.CR2"] == ("failed", "not a RAW file: LibRaw does not recognise its contents")
+    assert found["clip.mp4"][0] == found["clip.MOV"][0] == "failed"
+    assert found["edit.psd"][0] == "unread" and "Photoshop" in found["edit.psd"][1]
+    assert library.status().unread == 1
+    (root / "edit.psd").unlink()
     library.index()
-    assert library.status().unread == 4  # a rescan replaces the list
+    assert library.status().unread == 0  # a rescan replaces the list
 
 
 def test_a_folder_beyond_the_path_length_limit_is_listed_not_dropped(library, tmp_path):

@@ -260,7 +260,7 @@ def test_upper_case_pretrained_tag_finds_the_vectors_of_its_standard_name(
 ):
     import sqlite3
 
-    from core.models.names import DEFAULT_MODEL
+    from core.models.names import LEGACY_DEFAULT_MODEL as DEFAULT_MODEL
 
     lib = Library(model=TINY_MODEL)
     lib.add_folder(photo_dir)

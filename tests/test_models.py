@@ -14,7 +14,13 @@ import torch
 from core.errors import ModelUnavailableError
 from core.models.download import download_weights
 from core.models.loading import load_model
-from core.models.names import DEFAULT_MODEL, KNOWN_MODELS, ModelSpec, parse_model_name
+from core.models.names import (
+    DEFAULT_MODEL,
+    KNOWN_MODELS,
+    LEGACY_DEFAULT_MODEL,
+    ModelSpec,
+    parse_model_name,
+)
 
 
 @pytest.fixture
@@ -33,7 +39,9 @@ def offline(monkeypatch: pytest.MonkeyPatch) -> None:
 
 def test_parse_pretrained_tag_is_canonical() -> None:
     spec = parse_model_name("ViT-B-32:LAION2B_S34B_B79K")
-    assert spec == ModelSpec(name=DEFAULT_MODEL, arch="ViT-B-32", pretrained="laion2b_s34b_b79k")
+    assert spec == ModelSpec(
+        name=LEGACY_DEFAULT_MODEL, arch="ViT-B-32", pretrained="laion2b_s34b_b79k"
+    )
     assert parse_model_name(spec.name) == spec
 
 
@@ -95,7 +103,8 @@ def test_pretrained_offline_fails_fast_with_next_step(models_cache_dir: Path, of
         load_model(parse_model_name(DEFAULT_MODEL), models_cache_dir, device="cpu")
     assert time.perf_counter() - start < 10
     message = str(info.value)
-    assert "605 MB" in message and "--model ViT-B-32:/path/file.safetensors" in message
+    assert "1524 MB" in message
+    assert "--model ViT-B-32-SigLIP2-256:/path/file.safetensors" in message
 
 
 def test_download_weights_offline(models_cache_dir: Path, offline) -> None:

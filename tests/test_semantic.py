@@ -17,6 +17,7 @@ import pytest
 from core.models.embedder import Embedder
 from core.models.loading import load_model
 from core.models.names import parse_model_name
+from core.models.torch_embedder import TorchEmbedder
 from tests.shapes_clip import LABELS, QUERIES, held_out_dataset, wanted_label
 
 ZERO_SHOT_MIN = 0.85
@@ -96,7 +97,7 @@ def test_wrong_token_ids_fail_the_rankings(shapes) -> None:
     """Feed the trained model's text tower the wrong ids: the queries the real wiring ranks
     right now rank wrong, so the tests above would catch a text path that mixes up tokens."""
     embedder, vectors, targets = shapes
-    broken = Embedder(
+    broken = TorchEmbedder(
         model=embedder.model, tokenizer=SwappedWords(embedder._tokenizer), name=embedder.name,
         dim=embedder.dim, device=embedder.device,
     )

@@ -372,8 +372,61 @@ def _v7(conn: sa.Connection) -> None:
     _create_trigram_index(conn, TEXT_INDEX, _TEXT_INDEX_SQL)
 
 
+# A video's frames (core.imaging.video, core.indexing.video_frames). The video's row in
+# ``embeddings`` holds the mean of its frames' vectors: tags, duplicates and "similar to this
+# video" read that one vector, as for a photo. Each frame's own vector is here, with the moment
+# it shows; the search index holds the frames instead of the mean, so a video matches when any
+# of its frames does. Frames go with their embedding row (a model's vectors dropped, a file
+# changed or deleted), and a row's frames are written in the transaction that writes it.
+video_frames = sa.Table(
+    "video_frames",
+    metadata,
+    sa.Column(
+        "embedding_id",
+        sa.Integer,
+        sa.ForeignKey("embeddings.id", ondelete="CASCADE"),
+        primary_key=True,
+    ),
+    sa.Column("n", sa.Integer, primary_key=True),  # the frame's number in its video, from 0
+    sa.Column("at_ms", sa.Integer, nullable=False),  # milliseconds from the video's start
+    sa.Column("vector", sa.LargeBinary, nullable=False),
+    sqlite_with_rowid=False,  # looked up by (embedding_id, n) only: no second b-tree
+)
+
+
+def _video_frames(conn: sa.Connection) -> None:
+    """Videos are indexed by their frames: one vector per frame, and the moment it shows."""
+    metadata.create_all(conn, tables=[video_frames])
+
+
+# Files kept with another photo of the same shot (core.indexing.companions): the RAW of a
+# RAW+JPEG pair, the MOV of a Live Photo. ``rel_path`` is the companion, ``item_path`` the photo
+# it belongs to, in the same library folder; ``kind`` is "raw" or "live". Neither is a photo
+# row of its own, and neither is unread: a scan of a folder replaces the rows it covers.
+companions = sa.Table(
+    "companions",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column(
+        "folder_id", sa.Integer, sa.ForeignKey("folders.id", ondelete="CASCADE"), nullable=False
+    ),
+    sa.Column("rel_path", sa.Text, nullable=False),
+    sa.Column("item_path", sa.Text, nullable=False),
+    sa.Column("kind", sa.Text, nullable=False),
+    sa.UniqueConstraint("folder_id", "rel_path", name="uq_companion_path"),
+)
+sa.Index("ix_companions_item", companions.c.folder_id, companions.c.item_path)
+
+
+def _companions(conn: sa.Connection) -> None:
+    """RAW+JPEG pairs and Live Photos: the RAW or the MOV is kept with its photo."""
+    metadata.create_all(conn, tables=[companions])
+
+
 # MIGRATIONS[i] upgrades version i to version i + 1.
-MIGRATIONS: list[Callable[[sa.Connection], None]] = [_v1, _v2, _v3, _v4, _v5, _v6, _v7]
+MIGRATIONS: list[Callable[[sa.Connection], None]] = [
+    _v1, _v2, _v3, _v4, _v5, _v6, _v7, _video_frames, _companions,
+]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 # Photo states.

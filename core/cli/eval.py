@@ -132,7 +132,7 @@ def run_eval(args: argparse.Namespace) -> int:
     # The person's library is read for its settings only (its model and device), never opened.
     paths = data_paths(args.home)
     settings = Settings.load(paths.settings)
-    models = tuple(args.models or [choose_model(args.model, settings)])
+    models = tuple(args.models or [choose_model(args.model, settings, paths.catalog)])
     request = EvalRequest(
         folder=folder,
         models=models,

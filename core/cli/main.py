@@ -76,6 +76,7 @@ def _parser() -> argparse.ArgumentParser:
 
     add_eval_parser(sub, _positive_int)
 
+    sub.add_parser("models", help="the models offered: size, speed here, quality, languages")
     status = sub.add_parser("status", help="folders, model and counts")
     status.add_argument("--json", action="store_true")
 
@@ -97,6 +98,10 @@ def _run(args: argparse.Namespace) -> int:
         from core.cli.watch import run_watch
 
         return run_watch(args.home, args.model, args.device, args.paths)
+    if args.command == "models":  # lists; opens no library and loads no model
+        from core.cli.models import run_models
+
+        return run_models(args.home)
     if args.command == "eval":  # temporary libraries of its own: the person's is never opened
         from core.cli.eval import run_eval
 
@@ -176,8 +181,13 @@ def _status(library: Library, as_json: bool) -> None:
     say(f"model: {status.model}")
     say(f"photos: {status.photos} ({status.indexed} indexed, {status.pending} pending, "
         f"{status.failed} failed)")
+    if status.companions:
+        raw, live = status.companions.get("raw", 0), status.companions.get("live", 0)
+        kept = [f"{raw} RAW files of RAW+JPEG pairs"] if raw else []
+        kept += [f"{live} Live Photo videos"] if live else []
+        say(f"kept with their photos: {', '.join(kept)}")
     if status.unread:
-        say(f"not read: {status.unread} files (RAW, videos, ...): see photoseek failures")
+        say(f"not read: {status.unread} files: see photoseek failures")
     for f in status.folders:
         state = "" if f.online else " (offline)"
         parts = f" ({len(f.unmounted)} unmounted drive(s) inside)" if f.unmounted else ""

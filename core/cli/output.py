@@ -17,7 +17,14 @@ import sys
 import time
 from typing import Any, TextIO
 
-from core.records import PHASE_WORDS, IndexProgress, LibraryStatus, SearchHit, SearchResults
+from core.records import (
+    PHASE_WORDS,
+    IndexProgress,
+    LibraryStatus,
+    SearchHit,
+    SearchResults,
+    moment_text,
+)
 
 
 def ensure_standard_streams() -> None:
@@ -95,6 +102,8 @@ def print_results(results: SearchResults, as_json: bool, filtered: bool = False)
     else:
         for hit in results.hits:
             line = f"{hit.score:.3f}  {hit.photo.path}" if results.ranked else str(hit.photo.path)
+            if hit.moment is not None:  # a video: the moment its best frame shows
+                line += f"  at {moment_text(hit.moment)}"
             say(line + ("  [text]" if hit.text_match else ""))  # the words are written in it
     note(_summary(results, filtered))
 
@@ -109,6 +118,8 @@ def _hit_json(hit: SearchHit, ranked: bool) -> dict[str, Any]:
         "date": photo.date, "dated_by_file": photo.dated_by_file,
         "place": photo.place, "camera": photo.camera, "folder": str(photo.path.parent),
         "name_match": hit.name_match, "text_match": hit.text_match,
+        # A video: seconds into it of the frame that matched best (null for a photo).
+        "moment": round(hit.moment, 3) if hit.moment is not None else None,
     }
 
 

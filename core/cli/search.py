@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from core.cli.output import note, print_results
+from core.models.languages import script_hint
 from core.search.filters import Filters
 from core.search.query import QueryError
 from core.search.request import Asked, Sort
@@ -115,4 +116,7 @@ def run_search(library: Library, args: argparse.Namespace) -> None:
     if final.understood:
         labels = ", ".join(chip.label for chip in final.understood)
         note(f"understood: {labels} (put words in quotes to keep them literal)")
+    hint = script_hint(asked.text, library.model_name, command_line=True)
+    if hint:
+        note(hint)
     print_results(final, args.json, filtered=not asked.filters.is_empty or bool(final.understood))

@@ -16,6 +16,7 @@ import dataclasses
 import json
 import logging
 import os
+import sqlite3
 import threading
 from dataclasses import asdict, dataclass, fields
 from pathlib import Path
@@ -23,7 +24,7 @@ from typing import Any
 
 from core.fs.locks import locked
 from core.fs.safe_open import atomic_write_text, read_regular_bytes
-from core.models.names import DEFAULT_MODEL
+from core.models.names import DEFAULT_HISTORY, DEFAULT_MODEL
 
 log = logging.getLogger(__name__)
 
@@ -33,7 +34,9 @@ _MAX_BYTES = 1 << 20  # a settings file is a few hundred bytes; anything huge is
 
 @dataclass(frozen=True)
 class Settings:
-    model: str = DEFAULT_MODEL
+    # "" until the owner (or a command's --model) names one: the library's default then
+    # applies, which choose_model finds (an existing library keeps the default it was made with).
+    model: str = ""
     device: str = "auto"  # auto | cpu | cuda | mps
     folders: tuple[str, ...] = ()
     excluded: tuple[str, ...] = ()
@@ -108,6 +111,44 @@ class SettingsStore:
             return updated
 
 
-def choose_model(explicit: str | None, settings: Settings) -> str:
-    """--model, then PHOTOSEEK_MODEL, then the saved setting."""
-    return explicit or os.environ.get(MODEL_ENV) or settings.model
+def choose_model(explicit: str | None, settings: Settings, catalog: Path | None = None) -> str:
+    """--model, then PHOTOSEEK_MODEL, then the saved setting, then the library's default.
+
+    The default of a library whose settings never named a model is the one it was indexed
+    with: the newest of the defaults so far (DEFAULT_HISTORY) that has vectors in its catalog.
+    So changing the default never re-indexes anyone's photos behind their back; a new library
+    (or one with no vectors of any default) gets today's default.
+    """
+    chosen = explicit or os.environ.get(MODEL_ENV) or settings.model
+    if chosen:
+        return chosen
+    if catalog is not None:
+        with_vectors = _defaults_with_vectors(catalog)
+        for name in reversed(DEFAULT_HISTORY):
+            if name in with_vectors:
+                return name
+    return DEFAULT_MODEL
+
+
+def _defaults_with_vectors(catalog: Path) -> set[str]:
+    """The past and present defaults that have vectors in the catalog (read-only; a missing,
+    locked or damaged catalog has none: the catalog's own opening reports those)."""
+    from core.catalog.schema import embeddings, models
+
+    if not catalog.is_file():
+        return set()
+    marks = ",".join("?" * len(DEFAULT_HISTORY))
+    try:
+        db = sqlite3.connect(f"file:{catalog}?mode=ro", uri=True, timeout=5)
+        try:
+            rows = db.execute(
+                f"SELECT DISTINCT m.name FROM {models.name} m JOIN {embeddings.name} e"
+                f" ON e.model_id = m.id WHERE m.name IN ({marks})",
+                DEFAULT_HISTORY,
+            ).fetchall()
+        finally:
+            db.close()
+    except sqlite3.Error as exc:
+        log.info("cannot read which models %s has vectors of (%s)", catalog, exc)
+        return set()
+    return {str(r[0]) for r in rows}

@@ -91,6 +91,12 @@ def read_exif(im: Image.Image, *, allow_decode: bool) -> ExifFields:
     return parse_exif(exif_of(im, allow_decode=allow_decode))
 
 
+def gps_position(gps: dict[int, Any]) -> tuple[float, float] | None:
+    """(latitude, longitude) from a GPS IFD's tags, None when absent or not believable.
+    For containers that keep the GPS IFD on its own (a Canon CR3's CMT4 box)."""
+    return _guarded(lambda: _gps(gps), None)
+
+
 def _orientation(value: Any) -> int:
     if isinstance(value, tuple | list) and len(value) == 1:
         value = value[0]

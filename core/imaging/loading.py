@@ -7,12 +7,13 @@ folder, or process-wide Pillow settings (workers call this from several threads 
 
 from __future__ import annotations
 
+import io
 import logging
 import os
 import re
 import stat
 import struct
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
@@ -24,8 +25,9 @@ from PIL import Image, ImageFile, UnidentifiedImageError, features
 
 from core.errors import ImageLoadError
 from core.imaging.exif import ExifFields, read_exif
-from core.imaging.formats import unread_reason
+from core.imaging.formats import is_video, unread_reason
 from core.imaging.pixel_budget import PixelBudget
+from core.imaging.raw import PREVIEW_FACTOR, RAW_READ_EXTENSIONS, RawFile
 from core.imaging.reasons import (
     REASON_CORRUPT,
     REASON_EMPTY,
@@ -72,6 +74,7 @@ _AVIF_AVAILABLE = "AVIF" in _FORMATS
 SUPPORTED_EXTENSIONS: frozenset[str] = frozenset(
     {".jpg", ".jpeg", ".jpe", ".png", ".webp", ".tif", ".tiff", ".bmp", ".gif", ".heic", ".heif"}
     | ({".avif"} if _AVIF_AVAILABLE else set())
+    | RAW_READ_EXTENSIONS  # through LibRaw (core.imaging.raw)
 )
 
 # Process-wide warning filters are left alone on purpose (workers run in threads, and the app
@@ -114,8 +117,9 @@ class PhotoMetadata:
 
 
 def is_supported(path: Path) -> bool:
-    """True when the file name has a photo extension we can decode."""
-    return path.suffix.lower() in SUPPORTED_EXTENSIONS
+    """True when the file name has a photo extension we can decode, or is a video we read
+    (core.imaging.video)."""
+    return path.suffix.lower() in SUPPORTED_EXTENSIONS or is_video(path)
 
 
 def not_read_reason(path: Path) -> str | None:
@@ -128,6 +132,8 @@ def load_photo(path: Path, min_side: int) -> tuple[Image.Image, PhotoMetadata]:
     """Decode ``path`` for the model: RGB, upright, shortest side ``min_side`` (never upscaled)."""
     if min_side < 1:
         raise ValueError(f"min_side must be >= 1, got {min_side}")
+    if _is_raw(path):
+        return _load_raw(path, min_side)
     with _opened(path) as im:
         declared = im.size
         target = _cover_size(declared, min_side)
@@ -140,6 +146,9 @@ def load_photo(path: Path, min_side: int) -> tuple[Image.Image, PhotoMetadata]:
 
 def read_metadata(path: Path) -> PhotoMetadata:
     """Size, orientation, date, camera and GPS from the header only; pixels are not decoded."""
+    if _is_raw(path):
+        with _raw_opened(path) as raw:
+            return _metadata(raw.size, _raw_format(path), raw.exif())
     with _opened(path) as im:
         return _metadata(im.size, im.format, read_exif(im, allow_decode=False))
 
@@ -148,6 +157,12 @@ def make_thumbnail(path: Path, max_side: int) -> Image.Image:
     """RGB, upright thumbnail with longest side ``max_side`` (smaller images are not upscaled)."""
     if max_side < 1:
         raise ValueError(f"max_side must be >= 1, got {max_side}")
+    if _is_raw(path):
+        with _raw_opened(path) as raw:
+            image = _raw_picture(
+                raw, lambda size: max(size) >= max_side, lambda size: _fit_size(size, max_side)
+            )
+            return _orient(image, raw.orientation)
     with _opened(path) as im:
         image = _decode(im, _fit_size(im.size, max_side))
         return _orient(image, read_exif(im, allow_decode=True).orientation)
@@ -163,6 +178,16 @@ def _opened(path: Path) -> Iterator[ImageFile.ImageFile]:
     The body of the ``with`` runs inside the same error translation, so decode failures also come
     out as ImageLoadError.
     """
+    fh = open_checked(path)
+    with fh, _translated_errors(fh):
+        im = Image.open(fh, formats=_FORMATS)
+        with im:
+            _check_size(im.size)
+            yield im
+
+
+def open_checked(path: Path) -> BinaryIO:
+    """A read handle on ``path`` if it is a plain, non-empty file; ImageLoadError otherwise."""
     try:
         fd = os.open(path, _OPEN_FLAGS)
     except OSError as exc:
@@ -176,15 +201,10 @@ def _opened(path: Path) -> Iterator[ImageFile.ImageFile]:
             raise ImageLoadError(REASON_NOT_REGULAR)
         if info.st_size == 0:
             raise ImageLoadError(REASON_EMPTY)
-        fh = os.fdopen(fd, "rb")
+        return os.fdopen(fd, "rb")
     except BaseException:
         os.close(fd)
         raise
-    with fh, _translated_errors(fh):
-        im = Image.open(fh, formats=_FORMATS)
-        with im:
-            _check_size(im.size)
-            yield im
 
 
 def _check_size(size: tuple[int, int]) -> None:
@@ -333,3 +353,99 @@ def _metadata(declared: tuple[int, int], fmt: str | None, fields: ExifFields) ->
         gps_lon=fields.gps_lon,
         format=fmt or "unknown",
     )
+
+
+# --- RAW photos (decoded by LibRaw in core.imaging.raw; checked and sized as above) ---------------
+
+# LibRaw parses a RAW from memory (and without the GIL), so the file is read whole. No camera
+# writes anything near this (a 150 MP medium-format RAW is about 300 MB): a larger file is refused
+# before it is read.
+MAX_RAW_BYTES = 1 << 30
+
+
+def _is_raw(path: Path) -> bool:
+    return path.suffix.lower() in RAW_READ_EXTENSIONS
+
+
+def _raw_format(path: Path) -> str:
+    return path.suffix.lstrip(".").upper()  # "CR2", "DNG": the RAW's kind, as Pillow names JPEG
+
+
+@contextmanager
+def _raw_opened(path: Path) -> Iterator[RawFile]:
+    """``path`` opened by LibRaw (header parsed, pixels not unpacked), its size checked."""
+    with open_checked(path) as fh:
+        try:
+            size = os.fstat(fh.fileno()).st_size
+            if size > MAX_RAW_BYTES:
+                raise ImageLoadError(
+                    f"file too large for a RAW photo: {size // (1 << 20)} MB "
+                    f"(limit {MAX_RAW_BYTES >> 20} MB)"
+                )
+            data = fh.read()
+        except OSError as exc:
+            raise ImageLoadError(os_reason(exc)) from exc
+        except MemoryError as exc:
+            raise ImageLoadError(REASON_MEMORY) from exc
+    with RawFile(data) as raw:
+        _check_size(raw.size)
+        yield raw
+
+
+def _load_raw(path: Path, min_side: int) -> tuple[Image.Image, PhotoMetadata]:
+    with _raw_opened(path) as raw:
+        fields = raw.exif()
+        image = _raw_picture(
+            raw,
+            lambda size: min(size) >= PREVIEW_FACTOR * min_side,
+            lambda size: _cover_size(size, min_side),
+        )
+        return _orient(image, fields.orientation), _metadata(raw.size, _raw_format(path), fields)
+
+
+def _raw_picture(
+    raw: RawFile,
+    enough: Callable[[tuple[int, int]], bool],
+    size_for: Callable[[tuple[int, int]], tuple[int, int]],
+) -> Image.Image:
+    """The RAW's picture, RGB in stored orientation, at ``size_for(its size)``: the camera's
+    embedded preview when ``enough(its size)``, else LibRaw's half-size demosaic."""
+    preview = raw.preview()
+    if preview is not None:
+        try:
+            image = _preview_picture(preview.jpeg, preview.array, enough, size_for)
+        except ImageLoadError as exc:  # a damaged preview: the RAW data may still be fine
+            log.debug("RAW preview unusable (%s); demosaicing instead", exc.reason)
+            image = None
+        if image is not None:
+            return image
+    width, height = raw.size
+    with DECODE_BUDGET.hold(width * height):  # LibRaw holds the mosaic and the half-size image
+        image = Image.fromarray(raw.demosaic())
+        target = size_for(image.size)
+        if target != image.size:
+            image = image.resize(target, Image.Resampling.LANCZOS, reducing_gap=3.0)
+        return image
+
+
+def _preview_picture(
+    jpeg: bytes | None,
+    array: np.ndarray | None,
+    enough: Callable[[tuple[int, int]], bool],
+    size_for: Callable[[tuple[int, int]], tuple[int, int]],
+) -> Image.Image | None:
+    """The embedded preview at ``size_for(its size)``; None when it is not ``enough``."""
+    if array is not None:
+        image = Image.fromarray(array)
+        if not enough(image.size):
+            return None
+        target = size_for(image.size)
+        return image.resize(target, Image.Resampling.LANCZOS) if target != image.size else image
+    if jpeg is None:
+        return None
+    fh = io.BytesIO(jpeg)
+    with _translated_errors(fh), Image.open(fh, formats=("JPEG",)) as im:
+        _check_size(im.size)
+        if not enough(im.size):
+            return None
+        return _decode(im, size_for(im.size))

@@ -23,16 +23,16 @@ from core.catalog import queries
 from core.catalog.database import Catalog
 from core.catalog.queries import EmbedWork
 from core.errors import ImageLoadError
+from core.imaging.formats import is_video
 from core.imaging.loading import PhotoMetadata, load_photo
 from core.imaging.reasons import REASON_TIMEOUT
+from core.indexing import video_frames
 from core.indexing.decode_pool import DecodePool, Job
 from core.records import IndexProgress
 from core.vectors import codec as vector_codec
 from core.vectors.index import VectorIndex
 
 if TYPE_CHECKING:
-    import torch
-
     from core.models.embedder import Embedder
 
 log = logging.getLogger(__name__)
@@ -51,10 +51,11 @@ class EmbedCounts:
 @dataclass
 class _Decoded:
     work: EmbedWork
-    tensor: torch.Tensor | None = None
+    tensor: np.ndarray | None = None  # the model's pixels (CHW float32)
     meta: PhotoMetadata | None = None
     reason: str | None = None  # set when the photo failed
     changed: bool = False  # the file changed under us: leave it for the next reconcile
+    video: video_frames.DecodedVideo | None = None  # a video's frames (instead of ``tensor``)
 
 
 def _meta_columns(meta: PhotoMetadata) -> dict:
@@ -77,9 +78,14 @@ def _same_file(work: EmbedWork) -> bool:
 def _decode(embedder: Embedder, work: EmbedWork) -> _Decoded:
     if not _same_file(work) and work.path.exists():
         return _Decoded(work, changed=True)
+    video = None
     try:
-        image, meta = load_photo(work.path, embedder.image_size)
-        tensor = embedder.preprocess(image)
+        if is_video(work.path):  # video: several frames (core.indexing.video_frames)
+            video = video_frames.decode_video(work.path, embedder)
+            tensor, meta = None, video.meta
+        else:
+            image, meta = load_photo(work.path, embedder.image_size)
+            tensor = embedder.preprocess(image)
     except ImageLoadError as exc:
         return _Decoded(work, reason=exc.reason)
     except Exception as exc:  # a bug or an exotic plugin error must not stop the run
@@ -87,7 +93,7 @@ def _decode(embedder: Embedder, work: EmbedWork) -> _Decoded:
         return _Decoded(work, reason=f"could not be read ({type(exc).__name__})")
     if not _same_file(work):  # rewritten while we decoded: the pixels may be half old, half new
         return _Decoded(work, changed=True)
-    return _Decoded(work, tensor, meta)
+    return _Decoded(work, tensor, meta, video=video)
 
 
 def default_decode_workers(device: str) -> int:
@@ -192,7 +198,8 @@ def _embed_rows(
     refill()
     while pending:
         batch: list[_Decoded] = []
-        while pending and len(batch) < batch_size:
+        # video: a video brings one model input per frame (core.indexing.video_frames)
+        while pending and sum(video_frames.input_count(d.video) for d in batch) < batch_size:
             item, job = pending.popleft()
             try:
                 batch.append(job.result(DECODE_TIMEOUT_S))
@@ -218,25 +225,30 @@ def _commit_batch(
     model_id: int,
     counts: EmbedCounts,
 ) -> None:
-    import torch
-
-    good = [(d, d.tensor, d.meta) for d in batch if d.tensor is not None and d.meta is not None]
+    # video: a video's item is its DecodedVideo, whose frames all go through the model
+    good = [(d, d.video or d.tensor, d.meta) for d in batch
+            if (d.tensor is not None or d.video is not None) and d.meta is not None]
     failed = [(d.work.photo_id, d.reason) for d in batch if d.reason is not None]
     counts.busy += sum(1 for d in batch if d.changed)
+    items = [item for _d, item, _m in good]
+    inputs, input_counts = video_frames.model_inputs(items)
     vectors = (
-        embedder.embed_images(torch.stack([tensor for _d, tensor, _m in good]))
+        embedder.embed_images(np.stack(inputs))  # preprocess gives numpy pixels (or tensors)
         if good
         else np.empty((0, embedder.dim), np.float32)
     )
+    # video: a video's vector is the mean of its frames'; the frames are kept beside it
+    vectors, frames = video_frames.per_item(vectors, items, input_counts)
     rows = [
         (d.work, _meta_columns(meta), vector_codec.encode(v))
         for (d, _tensor, meta), v in zip(good, vectors, strict=True)
     ]
     with catalog.write() as conn:
         labels = queries.save_embedded(conn, model_id, rows)
+        video_frames.save_frames(conn, labels, items, frames)  # video
         queries.mark_failed(conn, failed)
     stored = [(n, label) for n, label in enumerate(labels) if label is not None]
-    index.add([label for _n, label in stored], vectors[[n for n, _label in stored]])
+    index.add(*video_frames.index_entries(stored, vectors, frames))  # video: frames, not means
     counts.embedded += len(stored)
     counts.busy += len(labels) - len(stored)  # changed between decoding and this commit
     counts.failed += len(failed)

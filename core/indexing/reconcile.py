@@ -7,8 +7,9 @@ removed. A library folder that is not there at all (an unplugged drive), that ca
 or that is suddenly empty although photos were known in it (an unmounted share's mount point) is
 marked offline and keeps its photos. So do the photos under a subfolder that cannot be read (an
 unreadable folder is not a deleted one) and under a subfolder that a drive was mounted on, once it
-is unmounted. Pictures PhotoSeek does not read (RAW, video) and what could not be read are
-recorded with their reasons, never skipped in silence.
+is unmounted. Pictures PhotoSeek does not read and what could not be read are recorded with
+their reasons, never skipped in silence. A RAW beside its JPEG and a Live Photo's MOV beside its
+still are recorded as kept with that photo (core.indexing.companions), not as photos.
 """
 
 from __future__ import annotations
@@ -23,10 +24,12 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from core.catalog import companions as companion_records
 from core.catalog import queries, scan_records
 from core.catalog.database import Catalog
 from core.imaging.loading import is_supported, not_read_reason
 from core.imaging.reasons import TRANSIENT_PREFIX, TRANSIENT_REASONS
+from core.indexing.companions import companion_of, same_shot
 from core.indexing.scanner import FoundFile, WalkReport, content_hash, walk_photos
 from core.vectors.index import VectorIndex
 
@@ -46,6 +49,7 @@ class ReconcileCounts:
     offline: list[Path] = field(default_factory=list)
     unreadable: list[Path] = field(default_factory=list)
     unread_files: int = 0  # files and folders not read (RAW, video, unreadable), with reasons
+    companions: int = 0  # RAW files and Live Photo videos kept with their photos
     cancelled: bool = False
 
 
@@ -98,6 +102,7 @@ def reconcile(
             continue
         prefixes = (subpaths or {}).get(folder_id)
         if prefixes is not None:
+            prefixes = _with_same_shot(root, prefixes)
             known = {rel: k for rel, k in known.items() if _under_any(rel, prefixes)}
             walked = [root / p for p in prefixes]
         else:
@@ -136,9 +141,13 @@ def reconcile(
         not_read = [(_rel(root, path), reason) for path, reason in report.not_read]
         not_read += [(_rel(root, path), reason) for path, reason in report.unreadable]
         counts.unread_files += len(report.not_read) + len(report.unreadable)
+        kept_with = [(_rel(root, path), _rel(root, item), kind)
+                     for path, item, kind in report.companions]
+        counts.companions += len(kept_with)
         with catalog.write() as conn:
             queries.set_folder_state(conn, folder_id, online=True)
             scan_records.replace_unread(conn, folder_id, prefixes, not_read)
+            companion_records.replace_companions(conn, folder_id, prefixes, kept_with)
             still_mounts = {r: s for r, s in mount_state.items() if s is not None}
             scan_records.record_mounts(conn, folder_id, still_mounts)
             scan_records.forget_mounts(conn, folder_id, set(mount_state) - set(still_mounts))
@@ -253,8 +262,25 @@ def _mount_states(root: Path, mounts: set[str]) -> dict[str, bool | None]:
     return states
 
 
+def _with_same_shot(root: Path, prefixes: list[str]) -> list[str]:
+    """``prefixes`` and, for each that names a file (or a file gone), the other files of the
+    same shot beside it: a JPEG added turns its RAW from a photo into a companion, a JPEG
+    deleted turns it back, and both sides must be looked at again."""
+    wanted = list(prefixes)
+    for prefix in prefixes:
+        path = root / prefix.strip("/")
+        if prefix.strip("/") in ("", ".") or path.is_dir():
+            continue
+        wanted += [_rel(root, p) for p in same_shot(path) if _rel(root, p) not in wanted]
+    return wanted
+
+
 def _single_file(root: Path, path: Path, report: WalkReport) -> Iterator[FoundFile]:
     """A subpath that names one file (a watcher event) rather than a folder."""
+    companion = companion_of(path) if path.is_file() else None
+    if companion is not None:
+        report.companions.append((path, path.with_name(companion.item), companion.kind))
+        return
     if not is_supported(path):
         why = not_read_reason(path)
         if why is not None and path.is_file():

@@ -14,11 +14,12 @@ import logging
 import os
 import stat
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from core.fs.safe_open import open_regular
 from core.imaging.loading import is_supported, not_read_reason
+from core.indexing.companions import folder_companions
 
 log = logging.getLogger(__name__)
 
@@ -52,8 +53,11 @@ class WalkReport:
     """What a walk met besides photos. Paths are absolute."""
 
     unreadable: list[tuple[Path, str]]  # folders or files that could not be read, and why
-    not_read: list[tuple[Path, str]]  # pictures PhotoSeek does not read (RAW, video), and why
+    not_read: list[tuple[Path, str]]  # pictures PhotoSeek does not read (a PSD...), and why
     mounts: list[Path]  # folders another file system is mounted on
+    # Files kept with another photo of the same shot (core.indexing.companions): (the file,
+    # the photo it belongs to, RAW or LIVE). Not photos themselves, and not unread either.
+    companions: list[tuple[Path, Path, str]] = field(default_factory=list)
 
     @classmethod
     def empty(cls) -> WalkReport:
@@ -104,6 +108,7 @@ def walk_photos(
             if exc.errno not in _GONE_ERRNOS:  # a folder that is gone has nothing to report
                 report.unreadable.append((folder, _reason(exc, "folder")))
             continue
+        paired = folder_companions(folder, _file_names(entries))
         for entry in entries:
             path = Path(entry.path)
             try:
@@ -118,6 +123,10 @@ def walk_photos(
                     stack.append((path, st.st_dev))
                     continue
                 if entry.name.startswith("."):
+                    continue
+                companion = paired.get(entry.name)
+                if companion is not None:  # a RAW or a Live Photo's MOV beside its photo
+                    report.companions.append((path, folder / companion.item, companion.kind))
                     continue
                 if not is_supported(path):
                     why = not_read_reason(path)
@@ -135,6 +144,18 @@ def walk_photos(
                     report.unreadable.append((path, _reason(exc, "file")))
                 continue
             yield FoundFile(path, path.relative_to(root).as_posix(), st.st_size, st.st_mtime_ns)
+
+
+def _file_names(entries: list[os.DirEntry[str]]) -> list[str]:
+    """Names of the files (and links to files) among ``entries``, for pairing companions."""
+    names = []
+    for entry in entries:
+        try:
+            if entry.is_file():
+                names.append(entry.name)
+        except OSError:
+            continue  # a broken link or a vanished file is nobody's photo
+    return names
 
 
 def content_hash(path: Path, size: int) -> bytes:

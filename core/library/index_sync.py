@@ -11,6 +11,7 @@ import sqlalchemy as sa
 
 from core.catalog import lookups, queries
 from core.catalog.database import Catalog
+from core.indexing import video_frames
 from core.models.identity import LOCAL_WEIGHTS
 from core.vectors.index import VectorIndex
 
@@ -38,18 +39,21 @@ def sync_index(catalog: Catalog, index: VectorIndex, model_id: int) -> str | Non
     """Make ``index`` hold exactly the catalog's vectors of the model; a damaged vector is
     dropped from the catalog (its photo is embedded again). Returns a notice for the user when
     something was repaired."""
+    # Photos' vectors and videos' frames (core.indexing.video_frames): a video's own row
+    # (the mean of its frames) is not searched.
     with catalog.read() as conn:
-        ids = lookups.embedding_ids(conn, model_id)
+        ids = video_frames.catalog_labels(conn, model_id)
 
     def load(labels: list[int]) -> Iterator[tuple[int, bytes]]:
         with catalog.read() as conn:
-            yield from lookups.embedding_blobs(conn, model_id, labels)
+            yield from video_frames.catalog_blobs(conn, model_id, labels)
 
     added, removed, damaged = index.sync(ids, load)
     notice = None
     if damaged:
-        with catalog.write() as conn:
-            queries.drop_embeddings(conn, damaged)
+        with catalog.write() as conn:  # a damaged frame: its whole video is embedded again
+            queries.drop_embeddings(conn, video_frames.owners(damaged))
+        index.remove(video_frames.owners(damaged))
         notice = (f"{len(damaged)} stored vector(s) were damaged; those photos will be indexed "
                   "again.")
         log.warning(notice)

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 
 from core.errors import UserFixableError
 from core.indexing.reconcile import ReconcileCounts
+from core.models.speed import record_indexing_rate
 from core.records import Folder, IndexProgress, IndexSummary, LibraryStatus
 
 if TYPE_CHECKING:
@@ -149,6 +150,9 @@ def _index_holding_the_lock(
         total_failed += embedded.failed
         busy = embedded.busy
     embed_seconds = time.monotonic() - embed_started
+    # Settings and `photoseek models` show this computer's measured speed per model.
+    record_indexing_rate(library.paths.models_dir, library.model_name, total_embedded,
+                         embed_seconds)
     library.save_index()
     if not _set(cancel):
         _after_embedding(library, cancel, progress)
@@ -157,5 +161,5 @@ def _index_holding_the_lock(
         moved=counts.moved, removed=counts.removed, embedded=total_embedded,
         failed=total_failed, seconds=time.monotonic() - started,
         cancelled=counts.cancelled or embedded.cancelled, embed_seconds=embed_seconds,
-        unread=counts.unread_files, busy=busy,
+        unread=counts.unread_files, busy=busy, companions=counts.companions,
     )

@@ -2,19 +2,20 @@
 
 Cached weights are found without touching the network; a dead network fails in seconds with a
 message that says what to do; downloads report progress and can be cancelled (and resumed).
+What a model needs besides weights (tokenizer files, a text tower's config: core.models.assets)
+is fetched in the same download, so a model that was downloaded loads offline.
 """
 
 from __future__ import annotations
 
 import os
-import socket
 import threading
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
-from urllib.parse import urlparse
+from typing import TYPE_CHECKING
 
 from core.errors import Cancelled, ModelUnavailableError
+from core.models import assets, hub
 
 if TYPE_CHECKING:
     from core.models.names import ModelSpec
@@ -43,19 +44,22 @@ def _hf_candidates(spec: ModelSpec) -> tuple[str, list[str]]:
     return repo_id, names
 
 
-def cached_weights(spec: ModelSpec, cache_dir: Path) -> Path | None:
-    """The weights file for a pretrained tag if it was downloaded before; never touches the net."""
-    from huggingface_hub import hf_hub_download
-
+def _cached_weights_file(spec: ModelSpec, cache_dir: Path) -> Path | None:
     repo_id, names = _hf_candidates(spec)
     for filename in names:
-        try:
-            return Path(
-                hf_hub_download(repo_id, filename, cache_dir=cache_dir, local_files_only=True)
-            )
-        except Exception:  # not cached under this name
-            continue
+        found = hub.cached_file(repo_id, filename, Path(cache_dir))
+        if found is not None:
+            return found
     return None
+
+
+def cached_weights(spec: ModelSpec, cache_dir: Path) -> Path | None:
+    """The weights file for a pretrained tag if it was downloaded before, together with every
+    other file the model needs (None while any is missing); never touches the network."""
+    found = _cached_weights_file(spec, cache_dir)
+    if found is None or assets.missing_assets(spec.arch, cache_dir):
+        return None
+    return found
 
 
 def _offline_message(spec: ModelSpec, reason: str) -> str:
@@ -72,15 +76,7 @@ def _offline_message(spec: ModelSpec, reason: str) -> str:
 
 def _check_reachable(timeout: float = 3.0) -> None:
     """Fail in seconds, not minutes: the hub client retries a dead network for ~25 s."""
-    from huggingface_hub import constants
-
-    url = urlparse(constants.ENDPOINT)
-    host = url.hostname or "huggingface.co"
-    port = url.port or (443 if url.scheme == "https" else 80)
-    try:
-        socket.create_connection((host, port), timeout=timeout).close()
-    except OSError as exc:
-        raise ConnectionError(f"{host} is unreachable: {exc}") from exc
+    hub.check_reachable(timeout)
 
 
 def download_weights(
@@ -89,48 +85,39 @@ def download_weights(
     progress: Callable[[int, int], None] | None = None,
     cancel: threading.Event | None = None,
 ) -> Path:
-    """Download (or find cached) weights for a pretrained tag; report (bytes done, bytes total).
+    """Download (or find cached) weights for a pretrained tag, and the files the model needs
+    besides them (core.models.assets); report (bytes done, bytes total) across all of them.
 
     Cancelling raises core.errors.Cancelled; the partial file stays in the cache and the next
     call resumes it.
     """
     if spec.pretrained is None:
         raise ModelUnavailableError(f"{spec.name} has no weights to download.")
-    found = cached_weights(spec, cache_dir)
-    if found is not None:
-        return found
-    try:
-        _check_reachable()
-    except ConnectionError as exc:
-        raise ModelUnavailableError(_offline_message(spec, str(exc))) from exc
+    assets.require_transformers(spec)
+    found = _cached_weights_file(spec, cache_dir)
+    if found is None:
+        try:
+            _check_reachable()
+        except ConnectionError as exc:
+            raise ModelUnavailableError(_offline_message(spec, str(exc))) from exc
+        found = _download_weights_file(spec, cache_dir, progress, cancel)
+    assets.fetch_assets(spec, cache_dir, progress, cancel, offset=found.stat().st_size)
+    return found
 
-    from huggingface_hub import hf_hub_download
+
+def _download_weights_file(
+    spec: ModelSpec,
+    cache_dir: Path,
+    progress: Callable[[int, int], None] | None,
+    cancel: threading.Event | None,
+) -> Path:
     from huggingface_hub.errors import RemoteEntryNotFoundError
-    from tqdm.auto import tqdm
-
-    class _Progress(tqdm):
-        """hf_hub_download reports bytes through a tqdm; forward them and honour cancel."""
-
-        def __init__(self, *args: Any, **kwargs: Any) -> None:
-            kwargs["disable"] = True  # no console output from a library
-            super().__init__(*args, **kwargs)
-
-        def update(self, n: float | None = 1) -> bool | None:
-            if cancel is not None and cancel.is_set():
-                raise Cancelled("Model download cancelled.")
-            self.n += n or 0
-            if progress is not None and self.total:
-                progress(int(self.n), int(self.total))
-            return None
 
     repo_id, names = _hf_candidates(spec)
     last: Exception | None = None
     for filename in names:
         try:
-            path = hf_hub_download(
-                repo_id, filename, cache_dir=cache_dir, etag_timeout=5, tqdm_class=_Progress
-            )
-            return Path(path)
+            return hub.download_file(repo_id, filename, cache_dir, progress, cancel)
         except Cancelled:
             raise
         except RemoteEntryNotFoundError as exc:  # 404: try the next file name

@@ -12,9 +12,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from core.errors import ModelUnavailableError
+from core.models import assets, speed
 from core.models.devices import choose_device
 from core.models.download import download_weights
 from core.models.names import TEST_TINY, ModelSpec, register_test_tiny
+from core.models.onnx_package import remember_devices
+from core.models.prepared import prepared_embedder
 
 if TYPE_CHECKING:
     import torch
@@ -107,19 +110,49 @@ def _create(arch: str, device: str, precision: str, **kwargs: Any) -> Any:
                 **kwargs,
             )
         except (ImportError, OSError, RuntimeError, ValueError) as exc:
-            # e.g. an HF text tower whose config or tokenizer is not available offline
-            raise ModelUnavailableError(f"Cannot build model {arch}: {exc}") from exc
+            # e.g. an HF text tower whose config is damaged: one line, never a traceback
+            raise ModelUnavailableError(
+                f"Cannot build model {arch}: {_first_line(exc)}. Choose another model, or "
+                "delete its files in the data folder's models dir so they are fetched again."
+            ) from exc
         finally:
             logging.getLogger().removeFilter(quiet)
 
 
-def load_model(spec: ModelSpec, cache_dir: Path, device: str | None = None) -> Embedder:
-    """Build the model for spec on device ('auto' if None) and wrap it in an Embedder."""
+def _first_line(exc: BaseException) -> str:
+    text = str(exc).strip().splitlines()
+    return (text[0] if text else type(exc).__name__).rstrip(".")
+
+
+def _tokenizer(spec: ModelSpec, cache_dir: Path) -> Any:
+    """The model's tokenizer: an HF one from the local files (never the network), else
+    CLIP's built-in BPE."""
     import open_clip
 
-    from core.models.embedder import Embedder
+    try:
+        return assets.build_hf_tokenizer(spec, cache_dir) or open_clip.get_tokenizer(spec.arch)
+    except ModelUnavailableError:
+        raise
+    except Exception as exc:  # damaged tokenizer files: one sentence, never a traceback
+        raise ModelUnavailableError(
+            f"The tokenizer files of {spec.name} are damaged ({_first_line(exc)}); delete "
+            "them in the data folder's models dir so that they are fetched again."
+        ) from exc
+
+
+def load_model(spec: ModelSpec, cache_dir: Path, device: str | None = None) -> Embedder:
+    """Build the model for spec on device ('auto' if None) and wrap it in an Embedder: the
+    prepared int8 ONNX copy on a CPU where one exists (no torch needed), else open_clip."""
+    prepared = prepared_embedder(spec.name, Path(cache_dir), device)
+    if prepared is not None:
+        return prepared
+
+    import open_clip
+
+    from core.models.torch_embedder import TorchEmbedder
 
     dev = choose_device(device)
+    remember_devices(Path(cache_dir), gpu=choose_device("auto") != "cpu")
     # fp16 halves memory and roughly doubles speed on CUDA; CPU and MPS stay fp32 for accuracy.
     precision = "fp16" if dev.startswith("cuda") else "fp32"
     cache_dir = Path(cache_dir)
@@ -136,6 +169,12 @@ def load_model(spec: ModelSpec, cache_dir: Path, device: str | None = None) -> E
         weights = download_weights(spec, cache_dir)
     elif spec.random:
         log.warning("Model %s has RANDOM weights: search results are meaningless.", spec.name)
+    # Tokenizer files and an HF text tower's config: found on the disk (fetched with the
+    # weights), fetched now for random or local weights, or a one-sentence error.
+    assets.ensure_assets(spec, cache_dir)
+    kwargs.update(assets.hf_text_tower_kwargs(spec, cache_dir))
+    tokenizer = _tokenizer(spec, cache_dir)  # before the model: damaged files fail in a moment
+    speed.cpu_gmacs(cache_dir)  # once per data folder (50 ms): Settings' speed estimates
 
     # Read the file before building the model so that a bad file fails fast. Building with
     # precision/device first and loading after is what open_clip does (load_state_dict casts).
@@ -145,13 +184,9 @@ def load_model(spec: ModelSpec, cache_dir: Path, device: str | None = None) -> E
         _apply_state_dict(model, state_dict, weights)
     model.eval()
     model.requires_grad_(False)
-    try:
-        tokenizer = open_clip.get_tokenizer(spec.arch, cache_dir=str(cache_dir))
-    except Exception as exc:  # HF tokenizers need a download too
-        raise ModelUnavailableError(f"Cannot load the tokenizer for {spec.name}: {exc}") from exc
     dim = int(open_clip.get_model_config(spec.arch)["embed_dim"])
     tower = _int8_image_tower(model) if dev == "cpu" and spec.arch != TEST_TINY else None
-    return Embedder(
+    return TorchEmbedder(
         model=model, tokenizer=tokenizer, name=spec.name, dim=dim, device=dev, image_tower=tower
     )
 

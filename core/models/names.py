@@ -21,7 +21,13 @@ from typing import Any
 
 from core.errors import ModelUnavailableError
 
-DEFAULT_MODEL = "ViT-B-32:laion2b_s34b_b79k"
+# The model a new library gets. An existing library keeps the model it was indexed with until its
+# owner switches (core.config.settings.choose_model): DEFAULT_HISTORY lists every default so far,
+# oldest first, so that a library made under any of them keeps it.
+DEFAULT_MODEL = "ViT-B-32-SigLIP2-256:webli"
+LEGACY_DEFAULT_MODEL = "ViT-B-32:laion2b_s34b_b79k"  # the default until SigLIP 2
+DEFAULT_HISTORY = (LEGACY_DEFAULT_MODEL, DEFAULT_MODEL)
+MULTILINGUAL_MODEL = "xlm-roberta-base-ViT-B-32:laion5b_s13b_b90k"
 TEST_TINY = "test-tiny"
 RANDOM_PREFIX = "random"
 WEIGHT_SUFFIXES = (".safetensors", ".pt", ".pth", ".bin")
@@ -37,23 +43,87 @@ TEST_TINY_CONFIG: dict[str, Any] = {
 
 @dataclass(frozen=True)
 class ModelInfo:
-    """A model offered in Settings. Sizes are approximate fp32 download sizes."""
+    """A model offered in Settings and by ``photoseek models``.
+
+    download_mb: weights plus tokenizer files, fp32, in MB of 10^6 bytes. Weights are the
+    parameter count (counted on the built architecture; open_clip's table for ViT-B-32 and the
+    XLM-R model) times 4 bytes, which matches the hub's safetensors listing for ViT-B-32
+    (605 MB); tokenizer.json sizes are those of the hub listings (Gemma ~17 MB, XLM-R ~9 MB).
+    Quality figures are published ones: MSCOCO text-to-image R@1 and ImageNet zero-shot top-1
+    from open_clip's results tables (docs/openclip_retrieval_results.csv) and Google's SigLIP 2
+    release; Crossmodal-3600 recall from Immich's model comparison. None where not published.
+    image_gmacs: multiply-accumulates of the image tower for one photo (computed from the
+    architecture: 12 layers x (12 N d^2 + 2 N^2 d) + patch embedding), which the speed estimate
+    scales by (core.models.speed).
+    """
 
     name: str
+    label: str  # the choice in one or two words
     download_mb: int
-    note: str
+    good_at: str
+    languages: str
+    image_gmacs: float
+    coco_t2i_r1: float | None = None
+    imagenet: float | None = None
+    xm3600: str | None = None  # e.g. "English 73.2"
+
+    @property
+    def multilingual(self) -> bool:
+        return self.languages != "English"
+
+    @property
+    def quality(self) -> str:
+        """The published figures in one line."""
+        parts = []
+        if self.coco_t2i_r1 is not None:
+            parts.append(f"MSCOCO text-to-image R@1 {self.coco_t2i_r1:.1f}")
+        if self.imagenet is not None:
+            parts.append(f"ImageNet zero-shot {self.imagenet:.1f}%")
+        if self.xm3600:
+            parts.append(f"Crossmodal-3600 recall {self.xm3600}")
+        return ", ".join(parts)
+
+    @property
+    def note(self) -> str:
+        """What it is good at, its languages and its published quality, in two sentences."""
+        quality = f" Published quality: {self.quality}." if self.quality else ""
+        return f"{self.good_at} Reads {self.languages}.{quality}"
 
 
+# Quality figures: MSCOCO text-to-image R@1 and ImageNet-1k zero-shot from open_clip's
+# docs/openclip_retrieval_results.csv and openclip_classification_results.csv (ViT-B-32 laion2b
+# 39.3 / 66.6, xlm-roberta-base-ViT-B-32 37.8 / 62.4) and from Google's SigLIP 2 release (B/32 at
+# 256 px 47.2 / 74.0, B/16 at 224 px 52.1 / 78.2); Crossmodal-3600 recall from Immich's model
+# comparison.
 KNOWN_MODELS: list[ModelInfo] = [
-    ModelInfo(DEFAULT_MODEL, 605, "Fast, good. Recommended for most computers."),
-    ModelInfo("ViT-B-16:laion2b_s34b_b88k", 600, "Better detail, about 4x slower on CPU."),
-    ModelInfo("ViT-L-14:laion2b_s32b_b82k", 1710, "Best quality; slow on CPU, fine on a GPU."),
     ModelInfo(
-        "xlm-roberta-base-ViT-B-32:laion5b_s13b_b90k",
-        1470,
-        "Multilingual search (needs the 'transformers' package).",
+        DEFAULT_MODEL, "Recommended", 1524,
+        "The best search for its cost: clearly better than the small model at about the same "
+        "speed per photo.",
+        "English", image_gmacs=5.7, coco_t2i_r1=47.2, imagenet=74.0, xm3600="English 73.2",
+    ),
+    ModelInfo(
+        "ViT-B-16-SigLIP2:webli", "High quality", 1518,
+        "Finer detail and the best results here; about 3x slower to index on a CPU.",
+        "English", image_gmacs=17.5, coco_t2i_r1=52.1, imagenet=78.2,
+    ),
+    ModelInfo(
+        MULTILINGUAL_MODEL, "Multilingual", 1474,
+        "Search in Chinese and about 100 other languages; indexes as fast as the small model.",
+        "about 100 languages (Chinese, Japanese, Korean, Russian, Arabic, ...)",
+        image_gmacs=4.4, coco_t2i_r1=37.8, imagenet=62.4, xm3600="Chinese 72.5",
+    ),
+    ModelInfo(
+        LEGACY_DEFAULT_MODEL, "Small download", 605,
+        "The smallest download and the fastest; good results.",
+        "English", image_gmacs=4.4, coco_t2i_r1=39.3, imagenet=66.6, xm3600="English 68.8",
     ),
 ]
+
+
+def model_info(name: str) -> ModelInfo | None:
+    """The offered model of that canonical name, if it is one."""
+    return next((m for m in KNOWN_MODELS if m.name == name), None)
 
 
 @dataclass(frozen=True)

@@ -11,16 +11,18 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import numpy as np
 
+from core.catalog import frames as frame_rows
 from core.catalog import lookups
 from core.catalog.database import Catalog
 from core.errors import PhotoSeekError
+from core.imaging.formats import is_video
 from core.imaging.loading import load_photo
 from core.records import Photo, SearchHit, SearchResults
 from core.search.query import Query, QueryError, QueryTerm
@@ -33,6 +35,7 @@ from core.search.relevance import (
     cutoff,
 )
 from core.vectors import codec as vector_codec
+from core.vectors import labels as vector_labels
 from core.vectors.index import VectorIndex
 
 if TYPE_CHECKING:
@@ -77,6 +80,11 @@ class Searcher:
                 pass  # its stored vector is damaged: embed the file itself below
         embedder = self._embedder()
         try:
+            if is_video(path):  # as the library keeps a video: the mean of its frames
+                from core.imaging.video import read_video
+
+                frames = read_video(path, embedder.image_size).frames
+                return embedder.embed_pil([frame.image for frame in frames]).mean(axis=0), None
             image, _meta = load_photo(path, embedder.image_size)
         except PhotoSeekError as exc:
             raise QueryError(f"{path.name}: {getattr(exc, 'reason', exc)}") from exc
@@ -138,36 +146,44 @@ class Searcher:
         skip = excluded | {label for _photo, label in (*named, *texts) if label is not None}
         answer = _Answer(first, skip, k, scope.weaker, started, total, scope.newest_first)
         if scope.allowed is None and scope.order is None and not scope.only_first:
-            fast = self._index.ann(vector, k + len(skip))
+            # A video's frames may take several of the graph's places: ask for more.
+            wanted = k + len(skip)
+            fast = self._index.ann(vector, 2 * wanted if self._index.holds_frames else wanted)
+            items, item_scores, best = vector_labels.best_per_item(fast.ids, fast.scores)
+            ranked = np.argsort(-item_scores, kind="stable")
             estimate = cutoff(
                 self._index.sample_scores(vector, SAMPLE_SIZE), kind, self._calibration
             )
             if stale():
                 return
-            yield self._results(answer, fast.ids, fast.scores, estimate, exact=False)
+            yield self._results(answer, items[ranked], item_scores[ranked], estimate,
+                                exact=False, best=best[ranked])
         if stale():
             return
         labels, scores, bulk = self._scores(vector, scope.allowed)
+        # One score per photo or video (a video's best frame), and the frame that gave it.
+        labels, scores, best = vector_labels.best_per_item(labels, scores)
         bar = cutoff(scores, kind, self._calibration, bulk)
         keep = np.isfinite(scores)
         if skip:
             keep &= ~np.isin(labels, list(skip))
-        labels, scores = labels[keep], scores[keep]
+        labels, scores, best = labels[keep], scores[keep], best[keep]
         if scope.only_first:  # the named and text photos alone; the cut-off still grades them
-            labels, scores = labels[:0], scores[:0]
+            labels, scores, best = labels[:0], scores[:0], best[:0]
         matched = scores >= bar.threshold
         answer.matches = int(matched.sum()) + len(first)
         answer.candidates = len(labels) + len(first)
         nothing = answer.matches == 0 and not scope.weaker  # then the nearest are offered
         if not scope.weaker and not nothing:
-            labels, scores = labels[matched], scores[matched]
+            labels, scores, best = labels[matched], scores[matched], best[matched]
         if scope.order is not None and not nothing:
             order = np.argsort(scope.order(labels), kind="stable")[:k]
         else:
             order = _best(scores, k)  # by score: the nearest, even when shown by date
         if stale():
             return
-        yield self._results(answer, labels[order], scores[order], bar, exact=True)
+        yield self._results(answer, labels[order], scores[order], bar, exact=True,
+                            best=best[order])
 
     def _scores(
         self, vector: np.ndarray, allowed: np.ndarray | None
@@ -185,7 +201,7 @@ class Searcher:
     def matching_labels(self, query: Query) -> np.ndarray:
         """The labels of every photo that really matches ``query`` (exact scores)."""
         vector, _excluded = self.query_vector(query)
-        labels, scores = self._index.all_scores(vector)
+        labels, scores, _best = vector_labels.best_per_item(*self._index.all_scores(vector))
         return labels[scores >= cutoff(scores, query_kind(query), self._calibration).threshold]
 
     def _named_hits(
@@ -196,27 +212,46 @@ class Searcher:
         with_text: set[int],
         name_match: bool = True,
     ) -> list[SearchHit]:
-        stored = self._index.vectors([label for _p, label in named if label is not None])
+        wanted = np.array([label for _p, label in named if label is not None], np.int64)
+        # A photo's own vector, or a video's best frame (scores_of scores an item's frames).
+        items, scores, best = vector_labels.best_per_item(*self._index.scores_of(vector, wanted))
+        score_of = dict(zip(items.tolist(), scores.tolist(), strict=True))
+        best_of = dict(zip(items.tolist(), best.tolist(), strict=True))
+        moments = self._moments(best_of.values())
         hits = []
         for photo, label in named:
             if label in excluded:
                 continue  # the example photo itself
-            own = stored.get(label) if label is not None else None
-            score = float(own @ vector) if own is not None else 0.0
+            score = score_of.get(label, 0.0) if label is not None else 0.0
             hits.append(SearchHit(
                 photo, score if np.isfinite(score) else 0.0, name_match=name_match,
                 text_match=photo.id in with_text,
+                moment=moments.get(best_of[label]) if label in best_of else None,
             ))
         hits.sort(key=lambda h: -h.score)
         return hits
 
+    def _moments(self, labels: Iterable[int]) -> dict[int, float]:
+        """Seconds into its video of each frame label among ``labels``."""
+        keys = {vector_labels.split(label): label for label in labels
+                if vector_labels.is_frame(label)}
+        if not keys:
+            return {}
+        with self._catalog.read() as conn:
+            found = frame_rows.frame_moments(conn, list(keys))
+        return {keys[key]: seconds for key, seconds in found.items()}
+
     def _results(
-        self, answer: _Answer, labels: np.ndarray, scores: np.ndarray, bar: Cutoff, exact: bool
+        self, answer: _Answer, labels: np.ndarray, scores: np.ndarray, bar: Cutoff, exact: bool,
+        best: np.ndarray,
     ) -> SearchResults:
+        """``labels`` are items (a photo's or a video's); ``best`` the label that scored for
+        each (a video's frame, whose moment the hit shows)."""
         pairs = [
             (int(i), float(s)) for i, s in zip(labels, scores, strict=True)
             if int(i) not in answer.skip and np.isfinite(s)
         ]
+        best_of = dict(zip(labels.tolist(), best.tolist(), strict=True))
         matched = [pair for pair in pairs if pair[1] >= bar.threshold]
         # A fast answer counts its own matches; nothing matching (names included) offers the
         # nearest instead.
@@ -225,6 +260,7 @@ class Searcher:
         pairs = pairs[: max(0, answer.k - len(answer.first))]
         with self._catalog.read() as conn:
             photos: dict[int, Photo] = lookups.photos_for_embeddings(conn, [i for i, _ in pairs])
+        moments = self._moments(best_of[i] for i, _ in pairs)
         strength = bar.relevance(np.array([s for _, s in pairs], np.float64))
         # Photos named by the words, or showing them in print, are matches by that alone: their
         # bar reaches at least the cut-off's level, whatever the picture scores.
@@ -232,7 +268,8 @@ class Searcher:
             replace(hit, relevance=max(MATCH_LEVEL, float(bar.relevance(np.array([hit.score]))[0])))
             for hit in answer.first[: answer.k]
         ] + [
-            SearchHit(photos[i], score, relevance=float(level), match=score >= bar.threshold)
+            SearchHit(photos[i], score, relevance=float(level), match=score >= bar.threshold,
+                      moment=moments.get(best_of[i]))
             for (i, score), level in zip(pairs, strength, strict=True) if i in photos
         ]
         if answer.newest_first is not None:  # by date: names take their place in time

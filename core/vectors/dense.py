@@ -15,6 +15,7 @@ from collections.abc import Iterable
 import numpy as np
 
 from core.vectors import codec
+from core.vectors.labels import item_of, items_of
 
 _BLOCK = 256  # rows converted to float32 at a time: 512 KB for 512-d vectors, cache-sized
 _INITIAL_ROWS = 1024
@@ -31,6 +32,9 @@ class DenseVectors:
         # catalog's per-vector scale cancels out.
         self._factors = np.zeros(_INITIAL_ROWS, np.float32)
         self._labels = np.zeros(_INITIAL_ROWS, np.int64)
+        # Each row's item (core.vectors.labels): a video's frames share their video's.
+        self._items = np.zeros(_INITIAL_ROWS, np.int64)
+        self._rows_of_item: dict[int, int] = {}  # item -> how many rows it has
         self._row_of: dict[int, int] = {}
         self._buffer = np.empty((_BLOCK, dim), np.float32)
 
@@ -43,6 +47,28 @@ class DenseVectors:
     def labels(self) -> set[int]:
         with self._lock:
             return set(self._row_of)
+
+    def item_count(self) -> int:
+        """How many photos and videos the rows stand for (a video has a row per frame)."""
+        with self._lock:
+            return len(self._rows_of_item)
+
+    def labels_of_items(self, items: Iterable[int]) -> list[int]:
+        """Every label whose item is one of ``items`` (a video's frames, a photo's own)."""
+        wanted = np.fromiter((int(i) for i in items), np.int64)
+        with self._lock:
+            count = len(self._row_of)
+            if count == 0 or len(wanted) == 0:
+                return []
+            hits = np.isin(self._items[:count], wanted)
+            return self._labels[:count][hits].tolist()
+
+    def _count_item(self, item: int, change: int) -> None:
+        left = self._rows_of_item.get(item, 0) + change
+        if left > 0:
+            self._rows_of_item[item] = left
+        else:
+            self._rows_of_item.pop(item, None)
 
     def add_blobs(self, items: Iterable[tuple[int, bytes]]) -> tuple[list[int], np.ndarray]:
         """Add vectors as the catalog stores them (scale + int8), checked, without converting
@@ -75,6 +101,9 @@ class DenseVectors:
         norms = np.linalg.norm(rows[fresh].astype(np.float32), axis=1)
         self._factors[block] = np.divide(1.0, norms, out=np.zeros_like(norms), where=norms > 0)
         self._labels[block] = labels[fresh]
+        self._items[block] = items_of(labels[fresh])
+        for item in self._items[block].tolist():
+            self._count_item(item, 1)
         self._row_of.update(zip(labels[fresh].tolist(), range(start, start + count), strict=True))
 
     def add(self, labels: Iterable[int], vectors: np.ndarray) -> None:
@@ -91,6 +120,8 @@ class DenseVectors:
             if row == len(self._labels):
                 self._grow()
             self._row_of[label] = row
+            self._items[row] = item_of(label)
+            self._count_item(item_of(label), 1)
         self._rows[row] = quantised
         norm = float(np.linalg.norm(quantised.astype(np.float32)))
         self._factors[row] = 1.0 / norm if norm else 0.0
@@ -104,7 +135,9 @@ class DenseVectors:
         factors[: len(self._factors)] = self._factors
         labels = np.zeros(size, np.int64)
         labels[: len(self._labels)] = self._labels
-        self._rows, self._factors, self._labels = rows, factors, labels
+        items = np.zeros(size, np.int64)
+        items[: len(self._items)] = self._items
+        self._rows, self._factors, self._labels, self._items = rows, factors, labels, items
 
     def remove(self, labels: Iterable[int]) -> None:
         """Drop vectors; the last row moves into each hole, so rows stay contiguous."""
@@ -113,12 +146,14 @@ class DenseVectors:
                 row = self._row_of.pop(int(label), None)
                 if row is None:
                     continue
+                self._count_item(int(self._items[row]), -1)
                 last = len(self._row_of)
                 if row != last:
                     moved = int(self._labels[last])
                     self._rows[row] = self._rows[last]
                     self._factors[row] = self._factors[last]
                     self._labels[row] = moved
+                    self._items[row] = self._items[last]
                     self._row_of[moved] = row
 
     def scores(self, query: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -137,18 +172,21 @@ class DenseVectors:
             return self._labels[:count].copy(), out
 
     def scores_of(self, query: np.ndarray, labels: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """(labels, cosine scores) of these labels only (those present): a filter keeping a
-        few photos scores a few rows."""
+        """(labels, cosine scores) of the rows of these items only (a photo's row, a video's
+        frames; those present): a filter keeping a few photos scores a few rows."""
         query = np.asarray(query, np.float32).ravel()
         with self._lock:
             count = len(self._row_of)
             if count == 0 or len(labels) == 0:
                 return np.empty(0, np.int64), np.empty(0, np.float32)
-            known = self._labels[:count]
-            table = np.full(int(max(known.max(), labels.max())) + 1, -1, np.int64)
-            table[known] = np.arange(count)
-            rows = table[labels]
-            rows = rows[rows >= 0]
+            wanted = items_of(labels)
+            wanted = wanted[wanted >= 0]
+            if len(wanted) == 0:
+                return np.empty(0, np.int64), np.empty(0, np.float32)
+            known = self._items[:count]
+            table = np.zeros(int(max(known.max(), wanted.max())) + 1, bool)
+            table[wanted] = True
+            rows = np.flatnonzero(table[known])
             scores = np.empty(len(rows), np.float32)
             for start in range(0, len(rows), _BLOCK):
                 chunk = rows[start : start + _BLOCK]

@@ -207,8 +207,15 @@ class VectorIndex:
         return self._dense.labels()
 
     def __len__(self) -> int:
+        """How many photos and videos it answers with (a video's frames count once)."""
         self._ensure_dense()
-        return len(self._dense)
+        return self._dense.item_count()
+
+    @property
+    def holds_frames(self) -> bool:
+        """Whether some item has several vectors (a video's frames)."""
+        self._ensure_dense()
+        return len(self._dense) != self._dense.item_count()
 
     def _graph_ids(self) -> set[int]:
         with self._lock:
@@ -228,7 +235,7 @@ class VectorIndex:
         in_graph = self._graph_ids() | set(self._fresh_ids)
         extra = sorted((have | in_graph) - wanted)
         missing = sorted(wanted - have)
-        self.remove(extra)
+        self._remove_labels(extra)
         damaged: list[int] = []
         added = 0
         loaded = iter(load_blobs(missing))
@@ -263,7 +270,18 @@ class VectorIndex:
                 self._flush_some(FLUSH_AT)
 
     def remove(self, ids: Iterable[int]) -> None:
+        """Remove these items: a photo's vector, or every frame of a video (its embedding id
+        is the item label of its frames, see core.vectors.labels)."""
         ids = [int(i) for i in ids]
+        if not ids:
+            return
+        self._ensure_dense()
+        # The dense matrix holds every live vector, fresh ones included.
+        frames = self._dense.labels_of_items(ids)
+        self._remove_labels(sorted(set(ids).union(frames)))
+
+    def _remove_labels(self, ids: list[int]) -> None:
+        """Remove exactly these labels."""
         if not ids:
             return
         self._ensure_dense()

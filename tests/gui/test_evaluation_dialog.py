@@ -16,6 +16,7 @@ from PIL import Image
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QFileDialog
 
+from core.models.names import LEGACY_DEFAULT_MODEL
 from tests.conftest import make_photo, tree_fingerprint
 from tests.gui.conftest import TIMEOUT_MS
 from tests.shapes_clip import draw_shape
@@ -64,7 +65,8 @@ def test_evaluate_a_labelled_folder_shows_table_and_chart(
     assert models[0].text() == f"{model} (in use now)"
     assert dialog.chosen_models() == [model]  # the others are offered, not ticked
     # Offline here: the known models are not downloaded, and each says what it would cost.
-    qtbot.waitUntil(lambda: "not downloaded: about 605 MB first" in models[1].text(),
+    small = next(item for item in models if item.text().startswith(LEGACY_DEFAULT_MODEL))
+    qtbot.waitUntil(lambda: "not downloaded: about 605 MB first" in small.text(),
                     timeout=TIMEOUT_MS)
     assert "downloaded first" in dialog.model_note.text()
     assert "internet" in dialog.model_note.text()

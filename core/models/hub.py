@@ -1,0 +1,89 @@
+"""The model hub: the one place PhotoSeek reaches the network, shared by weights and assets.
+
+Files land in the hub's own cache layout under the data folder's models dir
+(``models--OWNER--NAME/snapshots/<commit>/FILE``), so a file is found offline exactly where a
+download put it, partial downloads resume, and a download reports bytes and honours a cancel.
+"""
+
+from __future__ import annotations
+
+import socket
+import threading
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlparse
+
+from core.errors import Cancelled
+
+Progress = Callable[[int, int], None]
+
+
+def check_reachable(timeout: float = 3.0) -> None:
+    """Fail in seconds, not minutes: the hub client retries a dead network for ~25 s."""
+    from huggingface_hub import constants
+
+    url = urlparse(constants.ENDPOINT)
+    host = url.hostname or "huggingface.co"
+    port = url.port or (443 if url.scheme == "https" else 80)
+    try:
+        socket.create_connection((host, port), timeout=timeout).close()
+    except OSError as exc:
+        raise ConnectionError(f"{host} is unreachable: {exc}") from exc
+
+
+def cached_file(repo_id: str, filename: str, cache_dir: Path) -> Path | None:
+    """The file if an earlier download left it in the cache; reads the disk only."""
+    from huggingface_hub import try_to_load_from_cache
+
+    try:
+        found = try_to_load_from_cache(repo_id, filename, cache_dir=cache_dir)
+    except Exception:  # a malformed repo id or an unreadable cache: not cached
+        return None
+    if isinstance(found, str) and Path(found).is_file():
+        return Path(found)
+    return None
+
+
+def progress_class(
+    progress: Progress | None, cancel: threading.Event | None, offset: int = 0
+) -> type:
+    """A tqdm class through which hf_hub_download reports bytes: forwarded to ``progress`` as
+    (offset + done, offset + total), and a set ``cancel`` raises Cancelled mid-file (the
+    partial file stays and the next download resumes it)."""
+    from tqdm.auto import tqdm
+
+    class _Progress(tqdm):
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            kwargs["disable"] = True  # no console output from a library
+            super().__init__(*args, **kwargs)
+
+        def update(self, n: float | None = 1) -> bool | None:
+            if cancel is not None and cancel.is_set():
+                raise Cancelled("Model download cancelled.")
+            self.n += n or 0
+            if progress is not None and self.total:
+                progress(offset + int(self.n), offset + int(self.total))
+            return None
+
+    return _Progress
+
+
+def download_file(
+    repo_id: str,
+    filename: str,
+    cache_dir: Path,
+    progress: Progress | None = None,
+    cancel: threading.Event | None = None,
+    offset: int = 0,
+) -> Path:
+    """Download one file into the cache (resuming a partial one); raises the hub's errors."""
+    from huggingface_hub import hf_hub_download
+
+    if cancel is not None and cancel.is_set():
+        raise Cancelled("Model download cancelled.")
+    path = hf_hub_download(
+        repo_id, filename, cache_dir=cache_dir, etag_timeout=5,
+        tqdm_class=progress_class(progress, cancel, offset),
+    )
+    return Path(path)
