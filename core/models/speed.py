@@ -5,8 +5,9 @@ The estimate times a fixed float32 matrix product once (about 50 ms, cached in t
 and scales this computer's rate by each model's image-tower cost (ModelInfo.image_gmacs). A
 ViT is almost all such products; EFFICIENCY, measured on a whole indexing run with the prepared
 int8 model, accounts for the rest (int8 kernels, decoding and resizing), so the figure is a
-guide, and it is always labelled "estimated". Measured rates (photos per second of whole indexing runs) replace it once a run
-of at least MIN_PHOTOS has been recorded with ``record_indexing_rate``.
+guide, and it is always labelled "estimated". Measured rates (photos per second of whole
+indexing runs) replace it once a run of at least MIN_PHOTOS is recorded by
+``record_indexing_rate``.
 """
 
 from __future__ import annotations
