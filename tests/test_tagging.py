@@ -146,6 +146,17 @@ def test_prompt_cache_encodes_each_tag_once_and_survives_damage(tmp_path, tiny_e
     assert np.allclose(again, cold) and len(asked) == len(vocabulary.categories) * 2
 
 
+def test_prompt_cache_cancelled_before_any_prompt_keeps_nothing_and_raises_nothing(tmp_path):
+    """Photos arrived before the first chunk of a new model's prompts: nothing to save."""
+    import threading
+
+    stop = threading.Event()
+    stop.set()
+    cache = PromptCache(tmp_path, "model-d")
+    assert cache.vectors(shapes_vocabulary().categories, lambda texts: 1 / 0, stop) is None
+    assert not cache.path.exists()
+
+
 def test_built_in_vocabulary_is_large_unique_and_bilingual():
     names = BUILT_IN.names
     assert 250 <= len(names) <= 400

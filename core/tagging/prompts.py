@@ -127,6 +127,8 @@ class PromptCache:
     def _save(self, rows: dict[str, np.ndarray]) -> None:
         """Atomically: a crash leaves the old file or the new one, never half of one."""
         keys = sorted(rows)
+        if not keys:  # cancelled before the first prompt was encoded: nothing to keep
+            return
         temp = self.path.with_name(self.path.name + ".tmp")
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
