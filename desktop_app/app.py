@@ -14,9 +14,12 @@ from pathlib import Path
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 
+from core.cli.open_paths import OpenRequest
+from desktop_app.app_icon import ICON_NAME, app_icon
 from desktop_app.diagnostics import ErrorNotices, connect_notices, install_log_file
 from desktop_app.engine import Engine
 from desktop_app.main_window import MainWindow
+from desktop_app.open_requests import from_message, open_request, to_message
 from desktop_app.single_instance import InstanceServer, hand_over
 from desktop_app.tasks import TaskRunner
 
@@ -29,6 +32,10 @@ def application() -> QApplication:
         app = QApplication(sys.argv[:1])
     app.setApplicationName("PhotoSeek")
     app.setOrganizationName("PhotoSeek")
+    # Every window (and the task bar) shows it; on Wayland the compositor finds the icon
+    # through the desktop entry of this name (packaging/photoseek.desktop.in).
+    app.setWindowIcon(app_icon())
+    app.setDesktopFileName(ICON_NAME)
     # Fusion follows the system's light or dark scheme (Qt >= 6.5) and looks the same
     # everywhere; every colour we paint comes from the palette, so both themes work.
     app.setStyle("Fusion")
@@ -55,16 +62,21 @@ def create_window(
 
 
 def on_instance_message(window: MainWindow, message: str) -> None:
-    """A later start of PhotoSeek asked this one to come forward (and maybe search a photo)."""
+    """A later start of PhotoSeek asked this one to come forward (and maybe to search by
+    photos or to offer folders: desktop_app.open_requests)."""
     window.showNormal()
     window.raise_()
     window.activateWindow()
-    if message.startswith("search "):
-        window.search_bar.add_images([Path(message.removeprefix("search "))])
+    request = from_message(message)
+    if request is not None:
+        open_request(window, request)
 
 
 def run_app(
-    home: str | Path | None = None, model: str | None = None, device: str | None = None
+    home: str | Path | None = None,
+    model: str | None = None,
+    device: str | None = None,
+    request: OpenRequest | None = None,
 ) -> int:
     from core.config.paths import data_paths
 
@@ -74,9 +86,9 @@ def run_app(
     windows: list[MainWindow] = []
     quit_on_signals(app, windows)
     paths = data_paths(home)
-    if hand_over(paths.home):
-        print("PhotoSeek is already running: its window was brought to the front.",
-              file=sys.stderr)
+    if hand_over(paths.home, to_message(request) if request is not None else "activate"):
+        print("PhotoSeek is already running: its window was brought to the front"
+              + (" with your request." if request is not None else "."), file=sys.stderr)
         return 0
     instance = InstanceServer(paths.home, app)
     notices = ErrorNotices(install_log_file(paths.logs_dir))
@@ -91,6 +103,8 @@ def run_app(
     app.aboutToQuit.connect(window.engine.shutdown)
     window.show()
     QTimer.singleShot(0, window.engine.start)
+    if request is not None:  # after the start: a search waits for the catalog by itself
+        QTimer.singleShot(0, lambda: open_request(window, request))
     try:
         return app.exec()
     finally:

@@ -6,6 +6,10 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from core.cli.open_paths import OpenRequest
 
 
 def _no_display() -> bool:
@@ -17,7 +21,10 @@ def _no_display() -> bool:
     return not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
 
 
-def open_app(home: str | None, model: str | None, device: str | None) -> int:
+def open_app(home: str | None, model: str | None, device: str | None,
+             request: OpenRequest | None = None) -> int:
+    """The window; ``request`` carries photos to search by and folders to offer (``photoseek
+    PHOTO``, "Open with PhotoSeek"), handed to a running instance when there is one."""
     if _no_display():
         print("PhotoSeek's window needs a graphical desktop, and none was found (DISPLAY and "
               "WAYLAND_DISPLAY are unset). Use a command instead: photoseek --help",
@@ -29,7 +36,7 @@ def open_app(home: str | None, model: str | None, device: str | None) -> int:
         print(f"The desktop app is not available ({exc}). Use a command: photoseek --help",
               file=sys.stderr)
         return 1
-    return run_app(home=home, model=model, device=device)
+    return run_app(home=home, model=model, device=device, request=request)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

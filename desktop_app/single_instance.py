@@ -2,8 +2,9 @@
 
 Two windows writing one catalog would fight over it. The first instance listens on a local
 socket (a Unix domain socket or a Windows named pipe: local IPC only, nothing on the network)
-named after its data folder; a second instance connects, sends one line ("activate", or
-"search <path>" for a photo to find similar ones) and quits once the first answers "ok". An
+named after its data folder; a second instance connects, sends one line ("activate",
+"search <path>" for a photo to find similar ones, or "open <JSON>" with the photos and folders
+of ``photoseek PATH...``: desktop_app.open_requests) and quits once the first answers "ok". An
 instance on its way out (its window closed) answers nothing: the second then opens its own
 window instead of handing its request to a process that is about to exit.
 """

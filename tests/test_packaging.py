@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import configparser
 import os
+import shlex
 import subprocess
 import sys
 from pathlib import Path
@@ -27,7 +28,7 @@ def test_desktop_entry_installs_for_the_user(tmp_path):
     parser.read(entry)
     section = parser["Desktop Entry"]
     assert section["Name"] == "PhotoSeek" and section["Type"] == "Application"
-    program = Path(section["Exec"].strip('"'))
+    program = Path(shlex.split(section["Exec"])[0])  # then %F: the files opened with it
     assert program.is_file() and os.access(program, os.X_OK)
     icon = tmp_path / "data" / "icons" / "hicolor" / "scalable" / "apps" / "photoseek.svg"
     assert icon.read_text().lstrip().startswith("<svg")

@@ -1,7 +1,8 @@
 """The ``photoseek`` command line. Scripts rely on it: keep the flags and JSON keys stable.
 
 With no command it calls the ``open_app`` it was given (the desktop app's launcher passes one;
-core itself never imports the desktop app), or prints its usage.
+core itself never imports the desktop app), or prints its usage. Paths instead of a command
+(``photoseek PHOTO``, ``photoseek FOLDER``: core.cli.open_paths) open the app with them.
 """
 
 from __future__ import annotations
@@ -11,10 +12,11 @@ import errno
 import logging
 import os
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import asdict
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
+from core.cli.open_paths import NotOpenable, OpenRequest, classify, split_paths
 from core.cli.output import (
     ProgressPrinter,
     ensure_standard_streams,
@@ -206,14 +208,33 @@ def _discard_stdout() -> None:
         pass
 
 
-# Opens the desktop app for (home, model, device) and returns its exit code.
-AppOpener = Callable[[str | None, str | None, str | None], int]
+class AppOpener(Protocol):
+    """Opens the desktop app for (home, model, device), with photos to search by or folders to
+    offer, and returns its exit code."""
+
+    def __call__(self, home: str | None, model: str | None, device: str | None,
+                 request: OpenRequest | None = None) -> int: ...
+
+
+def _commands(parser: argparse.ArgumentParser) -> set[str]:
+    """The command names; argparse keeps them on its (private) subparsers action only."""
+    return {name for action in parser._actions
+            if isinstance(action, argparse._SubParsersAction) for name in action.choices}
 
 
 def main(argv: Sequence[str] | None = None, open_app: AppOpener | None = None) -> int:
     ensure_standard_streams()
     parser = _parser()
-    args = parser.parse_args(argv)
+    argv = list(sys.argv[1:] if argv is None else argv)
+    options, paths = split_paths(argv, _commands(parser))
+    args = parser.parse_args(options)
+    request = None
+    if paths:
+        try:
+            request = classify(paths)
+        except NotOpenable as exc:
+            note(str(exc))
+            return EXIT_USAGE
     logging.basicConfig(
         level=logging.INFO if args.verbose else logging.WARNING,
         format="%(levelname)s %(name)s: %(message)s",
@@ -226,7 +247,7 @@ def main(argv: Sequence[str] | None = None, open_app: AppOpener | None = None) -
         if open_app is None:
             parser.print_usage(sys.stderr)
             return EXIT_USAGE
-        return open_app(args.home, args.model, args.device)
+        return open_app(args.home, args.model, args.device, request)
     try:
         code = _run(args)
         # A reader that went away (`photoseek search ... | head`) or a full disk shows up
