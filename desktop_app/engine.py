@@ -32,7 +32,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-WEIGHTS_HINT = "“Choose weights file…”"
+WEIGHTS_HINT = "“Use a weights file…”"
 _LOADING_STATES = (ModelState.LOADING, ModelState.DOWNLOADING, ModelState.SWITCHING)
 
 

@@ -21,6 +21,9 @@ from desktop_app.engine import Engine
 from desktop_app.example_input import ExampleInput
 from desktop_app.filter_bar import FilterBar
 from desktop_app.folders_panel import FoldersPanel
+from desktop_app.help_diagnostics import copy_diagnostics
+from desktop_app.help_search import show_how_to_search
+from desktop_app.help_shortcuts import show_shortcut_sheet
 from desktop_app.menus import build_actions, fill_photo_menu
 from desktop_app.model_download import ModelBanner
 from desktop_app.notice_bar import NoticeBar
@@ -95,6 +98,9 @@ class MainWindow(QMainWindow):
             "bigger": lambda: self.view.set_thumbnail_size(self.view.thumbnail_size + SIZE_STEP),
             "smaller": lambda: self.view.set_thumbnail_size(self.view.thumbnail_size - SIZE_STEP),
             "pause": self.toggle_pause, "about": self.about,
+            "shortcuts": lambda: show_shortcut_sheet(self),
+            "how_to_search": lambda: show_how_to_search(self),
+            "copy_diagnostics": lambda: copy_diagnostics(engine, self.status.showMessage),
             "find_duplicates": self.find_duplicates, "evaluate": self.open_evaluation,
         }, grid=self.view)
         self._connect()
@@ -138,7 +144,8 @@ class MainWindow(QMainWindow):
         e.folder_removed.connect(self.controller.rerun)
         self.banner.cancel_requested.connect(e.cancel_download)
         self.banner.retry_requested.connect(e.load_model)
-        self.banner.weights_chosen.connect(e.use_weights_file)
+        # A chosen file goes through Settings, which finds its architecture and checks it.
+        self.banner.weights_chosen.connect(self.use_weights_file)
         self.folders.add_requested.connect(self.add_folder)
         self.folders.remove_requested.connect(e.forget_folder)
         self.folders.folder_selected.connect(e.prioritise_folder)
@@ -153,6 +160,7 @@ class MainWindow(QMainWindow):
         )
         self.welcome.folder_chosen.connect(self.add_folder)
         self.welcome.dismissed.connect(self._welcome_dismissed)
+        self.welcome.help_requested.connect(lambda: show_how_to_search(self))
         self.view.preview_requested.connect(self.show_preview)
         self.view.open_requested.connect(self.open_selected)
         self.view.size_changed.connect(self._size_changed)
@@ -258,7 +266,7 @@ class MainWindow(QMainWindow):
             self.view.empty_text = ("No file or folder name matches. Photos are still being "
                                     "indexed: matches by what they show appear as they are.")
         else:
-            self.view.empty_text = "No matching photos."
+            self.view.empty_text = "No matching photos. Help ▸ How to Search has tips."
         self.view.viewport().update()
         if self.preview is not None and self.preview.isVisible():
             self._sync_preview()
@@ -381,6 +389,10 @@ class MainWindow(QMainWindow):
     # -- settings, pause, about, close --------------------------------------------------------
 
     def open_settings(self) -> None:
+        self.use_weights_file("")
+
+    def use_weights_file(self, path: str) -> None:
+        """Open Settings; with a path, it reads that weights file (architecture, check)."""
         from desktop_app.settings_dialog import SettingsDialog
 
         if self.engine.library is None or self.engine.settings is None:
@@ -388,6 +400,8 @@ class MainWindow(QMainWindow):
 
         dialog = SettingsDialog(self.engine, self)
         dialog.open()
+        if path:
+            dialog.weights.use_file(path)
 
     def toggle_pause(self) -> None:
         if self.engine.paused:

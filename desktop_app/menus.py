@@ -41,6 +41,9 @@ class WindowActions:
     pause: QAction
     find_duplicates: QAction
     evaluate: QAction
+    shortcuts: QAction
+    how_to_search: QAction
+    copy_diagnostics: QAction
     about: QAction
 
     def photo_actions(self) -> list[QAction]:
@@ -122,6 +125,13 @@ def build_actions(
                                 ["Ctrl+Shift+D"], "Find copies of the same photo and review them"),
         evaluate=_action(window, "&Evaluate Search Quality…", slots["evaluate"], [],
                          "Measure how well models find the photos of a labelled folder"),
+        shortcuts=_action(window, "&Keyboard Shortcuts", slots["shortcuts"],
+                          ["F1", Key.HelpContents], "Every key PhotoSeek answers to, by menu"),
+        how_to_search=_action(window, "&How to Search", slots["how_to_search"], [],
+                              "Words, photos, 'not', weights, filters, text in photos, tags"),
+        copy_diagnostics=_action(window, "&Copy Diagnostics", slots["copy_diagnostics"], [],
+                                 "Copy the versions, model, counts and log file's place, "
+                                 "for a bug report"),
         about=_action(window, "&About PhotoSeek", slots["about"]),
     )
     # Esc clears the search only when focus is in the main window: a preview's Esc is its own.
@@ -165,7 +175,11 @@ def build_actions(
     tools = bar.addMenu("&Tools")
     for action in (a.find_duplicates, a.evaluate):
         tools.addAction(action)
-    bar.addMenu("&Help").addAction(a.about)
+    help_menu = bar.addMenu("&Help")
+    for action in (a.shortcuts, a.how_to_search, a.copy_diagnostics):
+        help_menu.addAction(action)
+    help_menu.addSeparator()
+    help_menu.addAction(a.about)
     return a
 
 

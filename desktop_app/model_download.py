@@ -1,5 +1,5 @@
 """The model's state above the grid: loading, downloading (size, speed, time left, Cancel),
-or failed (a clear message, Retry, Choose weights file…). Hidden once the model is ready."""
+or failed (a clear message, Retry, Use a weights file…). Hidden once the model is ready."""
 
 from __future__ import annotations
 
@@ -72,7 +72,7 @@ class ModelBanner(QFrame):
         self.cancel_button.clicked.connect(self.cancel_requested.emit)
         self.retry_button = QPushButton("Retry", self)
         self.retry_button.clicked.connect(self.retry_requested.emit)
-        self.weights_button = QPushButton("Choose weights file…", self)
+        self.weights_button = QPushButton("Use a weights file…", self)
         self.weights_button.clicked.connect(self.choose_weights)
         for button in (self.cancel_button, self.retry_button, self.weights_button):
             layout.addWidget(button)

@@ -1,4 +1,5 @@
-"""Settings: model (with download size and a speed/quality note), device, excluded folders.
+"""Settings: model (with download size and a speed/quality note), a weights file of one's own,
+device, excluded folders.
 
 Values are saved through core's Settings by the engine. A model switch is handed to the engine,
 which prepares and indexes the new model in the background while the old one keeps answering.
@@ -24,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app.engine import Engine
+from desktop_app.weights_file import WeightsFileRow
 
 DEVICE_LABELS = {"auto": "Automatic (GPU when available)", "cpu": "CPU",
                  "cuda": "GPU (CUDA)", "mps": "GPU (Apple)"}
@@ -73,6 +75,10 @@ class SettingsDialog(QDialog):
         form.addRow("", self.model_note)
         self.model_box.currentIndexChanged.connect(self._model_changed)
         self._model_changed()
+        # Offline, a model can come from a file: checked before it is offered (weights_file).
+        self.weights = WeightsFileRow(engine.tasks, self)
+        self.weights.chosen.connect(self._weights_chosen)
+        form.addRow("", self.weights)
 
         self.device_box = QComboBox(self)
         device = settings.device if settings is not None else "auto"
@@ -113,6 +119,15 @@ class SettingsDialog(QDialog):
             name, mb, note = self._models[row]
             size = f" Download: about {mb:,} MB, once." if mb else ""
             self.model_note.setText(note + size)
+
+    def _weights_chosen(self, model: str) -> None:
+        """A checked weights file becomes the selected model; OK switches to it."""
+        if self.model_box.findData(model) < 0:
+            arch, _, path = model.partition(":")
+            self._models.append((model, 0, f"Weights file {Path(path).name}, checked: it "
+                                 f"fits {arch}."))
+            self.model_box.addItem(model, model)
+        self.model_box.setCurrentIndex(self.model_box.findData(model))
 
     def _add_excluded(self) -> None:
         path = QFileDialog.getExistingDirectory(self, "Folder to skip", str(Path.home()))

@@ -19,6 +19,7 @@ def pictures_folder() -> Path | None:
 class WelcomePage(QWidget):
     folder_chosen = Signal(str)
     dismissed = Signal()
+    help_requested = Signal()  # the "How to search" link
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -60,6 +61,9 @@ class WelcomePage(QWidget):
         hint = QLabel("You can also drop a folder on this window.", self)
         hint.setEnabled(False)  # the palette's quiet text colour
         layout.addWidget(hint, 0, Qt.AlignmentFlag.AlignHCenter)
+        self.help_link = QLabel('<a href="help:search">How to search</a>', self)
+        self.help_link.linkActivated.connect(lambda _url: self.help_requested.emit())
+        layout.addWidget(self.help_link, 0, Qt.AlignmentFlag.AlignHCenter)
 
     def _choose(self) -> None:
         start = str(self._pictures or Path.home())

@@ -66,7 +66,14 @@ def test_missing_weights_offer_retry_and_a_file_and_name_search_still_works(
     qtbot.waitUntil(lambda: window.model.rowCount() == 10, timeout=TIMEOUT_MS)
     assert all(p.name.startswith("img_0") for p in shown_paths(window))
     assert "by file name and date" in window.status.results_label.text()
-    window.banner.weights_chosen.emit(str(tiny_weights_path))  # "Choose weights file…"
+    window.banner.weights_chosen.emit(str(tiny_weights_path))  # "Use a weights file…"
+    # Settings opens, finds the file's architecture and checks it; OK makes it the model.
+    from desktop_app.settings_dialog import SettingsDialog
+
+    dialog = window.findChild(SettingsDialog)
+    model = f"test-tiny:{tiny_weights_path}"
+    qtbot.waitUntil(lambda: dialog.model_box.currentData() == model, timeout=TIMEOUT_MS)
+    dialog.accept()
     qtbot.waitUntil(lambda: window.engine.model_ready, timeout=TIMEOUT_MS)
     # The ready state crosses threads to reach the banner: wait for it, as for any signal.
     qtbot.waitUntil(lambda: not window.banner.isVisible(), timeout=TIMEOUT_MS)
