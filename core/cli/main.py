@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from dataclasses import asdict
 from typing import TYPE_CHECKING, Protocol
 
+from core.cli.download_progress import DownloadProgress
 from core.cli.open_paths import NotOpenable, OpenRequest, classify, split_paths
 from core.cli.output import (
     ProgressPrinter,
@@ -34,6 +35,7 @@ if TYPE_CHECKING:
     from core.library import Library
 
 EXIT_OK, EXIT_ERROR, EXIT_USAGE = 0, 1, 2
+EXIT_INTERRUPTED = 130  # 128 + SIGINT, as a shell reports Ctrl+C
 # What a shell reports for a program that SIGPIPE ended (128 + 13), as for `yes | head`.
 EXIT_BROKEN_PIPE = 141
 
@@ -109,8 +111,17 @@ def _run(args: argparse.Namespace) -> int:
 
         return run_eval(args)
     library = Library(home=args.home, model=args.model, device=args.device)
+    # A command that needs a model not downloaded yet shows the download on stderr.
+    library.download_watch = download = DownloadProgress(library.model_name)
     try:
         return _dispatch(library, args)
+    except KeyboardInterrupt:
+        if download.interrupted():  # one line says how far it got
+            return EXIT_INTERRUPTED
+        raise
+    except PhotoSeekError:
+        download.failed()  # the bar goes; the error below is the one line left
+        raise
     finally:
         # What recovery did (a damaged catalog, index or vector), whenever it happened.
         for notice in library.notices:
@@ -268,7 +279,7 @@ def main(argv: Sequence[str] | None = None, open_app: AppOpener | None = None) -
         raise
     except KeyboardInterrupt:
         note("interrupted")
-        return 130
+        return EXIT_INTERRUPTED
 
 
 if __name__ == "__main__":

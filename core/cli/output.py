@@ -157,14 +157,32 @@ def _count(count: int, one: str, many: str | None = None) -> str:
     return f"{count:,} {one if count == 1 else many or one + 's'}"
 
 
+def stderr_is_tty() -> bool:
+    """Whether progress may rewrite its line (a terminal) or must write whole lines."""
+    try:
+        return sys.stderr.isatty()
+    except (OSError, ValueError):
+        return False
+
+
+def show_progress(line: str, tty: bool, last: bool) -> bool:
+    """Draw a progress line on stderr: rewritten in place on a terminal (ended by ``last``),
+    a line of its own otherwise. Returns whether a terminal line was left open."""
+    try:
+        sys.stderr.write(("\r\033[K" + line) if tty else line + "\n")
+        if tty and last:
+            sys.stderr.write("\n")
+        sys.stderr.flush()
+    except OSError:
+        pass  # stderr full or gone: progress is lost, the work goes on
+    return tty and not last
+
+
 class ProgressPrinter:
     """Progress on stderr: one rewritten line on a terminal, a line every few seconds otherwise."""
 
     def __init__(self) -> None:
-        try:
-            self._tty = sys.stderr.isatty()
-        except (OSError, ValueError):
-            self._tty = False
+        self._tty = stderr_is_tty()
         self._last = 0.0
 
     def __call__(self, p: IndexProgress) -> None:
@@ -195,10 +213,4 @@ class ProgressPrinter:
         )
 
     def _show(self, line: str, last: bool) -> None:
-        try:
-            sys.stderr.write(("\r\033[K" + line) if self._tty else line + "\n")
-            if self._tty and last:
-                sys.stderr.write("\n")
-            sys.stderr.flush()
-        except OSError:
-            pass  # stderr full or gone: progress is lost, indexing goes on
+        show_progress(line, self._tty, last)

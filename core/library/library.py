@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 import sqlalchemy as sa
 
@@ -68,6 +68,16 @@ PREPARE_FIRST_AT = 3000
 INDEXER_LOCK = "indexer.lock"
 
 
+class DownloadWatch(Protocol):
+    """Told about a model download that ``Library.embedder`` starts (the command line draws its
+    progress bar from it): bytes (done, total) across the files, then ``finished`` once the
+    download succeeded. Never called when the model is on the disk already."""
+
+    def __call__(self, done: int, total: int) -> None: ...
+
+    def finished(self) -> None: ...
+
+
 class FolderError(UserFixableError):
     """A folder cannot be added or forgotten; the message says why."""
 
@@ -117,6 +127,8 @@ class Library:
         self._index: VectorIndex | None = None
         self._searcher: Searcher | None = None
         self._finder = Finder(self.catalog)
+        # Set by the command line to show a model download; None: downloads are silent.
+        self.download_watch: DownloadWatch | None = None
 
     @property
     def settings(self) -> Settings:
@@ -139,9 +151,13 @@ class Library:
                     from core.models.loading import load_model
                     from core.models.names import parse_model_name
 
+                    watch = self.download_watch
                     embedder = load_model(
-                        parse_model_name(self.model_name), self.paths.models_dir, self.device
+                        parse_model_name(self.model_name), self.paths.models_dir, self.device,
+                        watch,
                     )
+                    if watch is not None:
+                        watch.finished()
                 # The weights must be those the identity describes: not replaced meanwhile.
                 if model_identity_of(self.model_name) != identity:
                     raise ModelUnavailableError(

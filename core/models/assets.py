@@ -3,7 +3,7 @@
 SigLIP 2 reads text with the Gemma tokenizer of its hub repo, and the multilingual CLIP with
 xlm-roberta-base's tokenizer and a text tower that open_clip builds from xlm-roberta-base's
 config. open_clip would fetch all of them from the network at every load; PhotoSeek fetches them
-once beside the weights (same progress, cancel and resume) into the data folder's models dir,
+once beside the weights (same progress and cancel) into the data folder's models dir,
 and from then on loads them from the disk only.
 
 Everything here except ``fetch_assets`` and ``build_hf_tokenizer`` runs without torch,
@@ -169,7 +169,7 @@ def fetch_assets(
 ) -> int:
     """Download what the model needs besides weights and is not on the disk yet; returns the
     bytes fetched. Progress is (offset + done, offset + total) so that it continues a weights
-    download's. Cancel raises Cancelled (partial files resume next time). Touches the network
+    download's. Cancel raises Cancelled (finished files stay). Touches the network
     only when something is missing."""
     cache_dir = Path(cache_dir)
     if not missing_assets(spec.arch, cache_dir):

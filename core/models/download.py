@@ -1,7 +1,7 @@
 """Fetching open_clip pretrained weights from the model hub: the only network PhotoSeek uses.
 
 Cached weights are found without touching the network; a dead network fails in seconds with a
-message that says what to do; downloads report progress and can be cancelled (and resumed).
+message that says what to do; downloads report progress and can be cancelled.
 What a model needs besides weights (tokenizer files, a text tower's config: core.models.assets)
 is fetched in the same download, so a model that was downloaded loads offline.
 """
@@ -88,8 +88,8 @@ def download_weights(
     """Download (or find cached) weights for a pretrained tag, and the files the model needs
     besides them (core.models.assets); report (bytes done, bytes total) across all of them.
 
-    Cancelling raises core.errors.Cancelled; the partial file stays in the cache and the next
-    call resumes it.
+    Cancelling raises core.errors.Cancelled; files finished before it stay in the cache, the
+    one in progress starts over next time (see core.models.hub).
     """
     if spec.pretrained is None:
         raise ModelUnavailableError(f"{spec.name} has no weights to download.")

@@ -2,7 +2,9 @@
 
 Files land in the hub's own cache layout under the data folder's models dir
 (``models--OWNER--NAME/snapshots/<commit>/FILE``), so a file is found offline exactly where a
-download put it, partial downloads resume, and a download reports bytes and honours a cancel.
+download put it, and a download reports bytes and honours a cancel. The hub client retries a
+broken connection from where it stopped within one download, but (huggingface_hub 2.x) drops
+the partial file when a download is cancelled or its process ends: the next one starts over.
 """
 
 from __future__ import annotations
@@ -49,8 +51,8 @@ def progress_class(
     progress: Progress | None, cancel: threading.Event | None, offset: int = 0
 ) -> type:
     """A tqdm class through which hf_hub_download reports bytes: forwarded to ``progress`` as
-    (offset + done, offset + total), and a set ``cancel`` raises Cancelled mid-file (the
-    partial file stays and the next download resumes it)."""
+    (offset + done, offset + total), and a set ``cancel`` raises Cancelled mid-file (the hub
+    client then drops the partial file)."""
     from tqdm.auto import tqdm
 
     class _Progress(tqdm):
@@ -77,7 +79,7 @@ def download_file(
     cancel: threading.Event | None = None,
     offset: int = 0,
 ) -> Path:
-    """Download one file into the cache (resuming a partial one); raises the hub's errors."""
+    """Download one file into the cache; raises the hub's errors."""
     from huggingface_hub import hf_hub_download
 
     if cancel is not None and cancel.is_set():

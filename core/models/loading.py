@@ -15,6 +15,7 @@ from core.errors import ModelUnavailableError
 from core.models import assets, speed
 from core.models.devices import choose_device
 from core.models.download import download_weights
+from core.models.hub import Progress
 from core.models.names import TEST_TINY, ModelSpec, register_test_tiny
 from core.models.onnx_package import remember_devices
 from core.models.prepared import prepared_embedder
@@ -140,9 +141,17 @@ def _tokenizer(spec: ModelSpec, cache_dir: Path) -> Any:
         ) from exc
 
 
-def load_model(spec: ModelSpec, cache_dir: Path, device: str | None = None) -> Embedder:
+def load_model(
+    spec: ModelSpec,
+    cache_dir: Path,
+    device: str | None = None,
+    progress: Progress | None = None,
+) -> Embedder:
     """Build the model for spec on device ('auto' if None) and wrap it in an Embedder: the
-    prepared int8 ONNX copy on a CPU where one exists (no torch needed), else open_clip."""
+    prepared int8 ONNX copy on a CPU where one exists (no torch needed), else open_clip.
+
+    ``progress`` gets (bytes done, bytes total) while pretrained weights are downloaded; it is
+    never called when they are on the disk already."""
     prepared = prepared_embedder(spec.name, Path(cache_dir), device)
     if prepared is not None:
         return prepared
@@ -166,7 +175,7 @@ def load_model(spec: ModelSpec, cache_dir: Path, device: str | None = None) -> E
         pp = {k: cfg[k] for k in ("mean", "std", "interpolation", "resize_mode") if k in cfg}
         kwargs["force_preprocess_cfg"] = pp or None
         kwargs["force_quick_gelu"] = bool(cfg.get("quick_gelu", False))
-        weights = download_weights(spec, cache_dir)
+        weights = download_weights(spec, cache_dir, progress)
     elif spec.random:
         log.warning("Model %s has RANDOM weights: search results are meaningless.", spec.name)
     # Tokenizer files and an HF text tower's config: found on the disk (fetched with the

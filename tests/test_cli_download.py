@@ -1,0 +1,152 @@
+"""The command line shows a model download on stderr: a bar on a terminal, lines otherwise.
+
+No network here: the hub client's download function is replaced by one that writes the real
+test-tiny weights into the hub's cache layout and reports their bytes through the tqdm class
+PhotoSeek passes it (core.models.hub.progress_class), so the real load_model path runs.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from core.cli.main import main
+
+MODEL = "test-tiny:tiny"
+REPO = "photoseek-test/tiny"
+COMMIT = "0" * 40
+CHUNK = 1 << 20
+
+
+@pytest.fixture
+def hub(monkeypatch: pytest.MonkeyPatch, tiny_weights_path: Path) -> dict[str, Any]:
+    """Publish test-tiny weights under the pretrained tag 'tiny' on a fake hub."""
+    import huggingface_hub
+    import open_clip.pretrained
+
+    from core.models import hub as photoseek_hub
+
+    # stop_at: bytes after which the download raises stop_with (Ctrl+C, a dropped connection)
+    state: dict[str, Any] = {"calls": 0, "stop_at": None, "stop_with": KeyboardInterrupt}
+    monkeypatch.setitem(
+        open_clip.pretrained._PRETRAINED, "test-tiny",
+        {"tiny": open_clip.pretrained._pcfg(hf_hub=f"{REPO}/")},
+    )
+    monkeypatch.setattr(photoseek_hub, "check_reachable", lambda timeout=3.0: None)
+    data = tiny_weights_path.read_bytes()
+
+    def fake_download(repo_id: str, filename: str, *, cache_dir: Path, tqdm_class: type,
+                      **_kw: Any) -> str:
+        state["calls"] += 1
+        repo = Path(cache_dir) / f"models--{repo_id.replace('/', '--')}"
+        (repo / "refs").mkdir(parents=True, exist_ok=True)
+        (repo / "refs" / "main").write_text(COMMIT)
+        target = repo / "snapshots" / COMMIT / filename
+        target.parent.mkdir(parents=True, exist_ok=True)
+        bar = tqdm_class(total=len(data), initial=0, unit="B")
+        with open(target.with_suffix(".incomplete"), "wb") as out:
+            for start in range(0, len(data), CHUNK):
+                if state["stop_at"] is not None and start >= state["stop_at"]:
+                    raise state["stop_with"]  # KeyboardInterrupt: what Ctrl+C raises
+                out.write(data[start:start + CHUNK])
+                bar.update(len(data[start:start + CHUNK]))
+        target.with_suffix(".incomplete").rename(target)
+        return str(target)
+
+    monkeypatch.setattr(huggingface_hub, "hf_hub_download", fake_download)
+    state["size"] = len(data)
+    return state
+
+
+def _models_dir(home: Path) -> Path:
+    return home / "models"
+
+
+def test_search_json_downloads_with_progress_on_stderr_only_once(
+    capsys: pytest.CaptureFixture[str], hub: dict[str, Any], photo_dir: Path,
+    isolated_home: Path, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import core.cli.download_progress as progress
+
+    monkeypatch.setattr(progress, "PLAIN_EVERY_S", 0.0)  # a line per chunk: stderr is a file
+    assert main(["--model", MODEL, "index", str(photo_dir)]) == 0
+    err = capsys.readouterr().err
+    assert f"downloading model {MODEL} (once)" in err
+    assert "downloaded model test-tiny:tiny:" in err
+    # Once on the disk, the model loads without a download or a word about one.
+    assert main(["--model", MODEL, "search", "a red square", "--json"]) == 0
+    out, err = capsys.readouterr()
+    assert json.loads(out) and "download" not in err and hub["calls"] == 1
+    # Forget the weights: the search downloads them again, with --json on stdout.
+    cached = list(isolated_home.rglob(f"models--{REPO.replace('/', '--')}"))
+    assert cached, "the download did not land in the hub cache layout"
+    shutil.rmtree(cached[0])
+    assert main(["--model", MODEL, "search", "a red square", "--json"]) == 0
+    out, err = capsys.readouterr()
+    hits = json.loads(out)  # stdout is nothing but the JSON
+    assert len(hits) > 0 and all("path" in h for h in hits)
+    assert "downloading" not in out and "MB" not in out
+    lines = err.splitlines()
+    bars = [line for line in lines if line.startswith("downloading: ")]
+    chunks = -(-hub["size"] // CHUNK)
+    assert len(bars) >= chunks - 1  # one plain line each time, no carriage returns
+    assert "\r" not in err
+    total_mb = f"{hub['size'] / 1e6:,.1f}"
+    assert bars[-1].startswith(f"downloading: {total_mb} of {total_mb} MB, ")
+    assert "MB/s" in bars[1] and " left" in bars[1]
+    assert any(line.startswith(f"downloaded model {MODEL}: {total_mb} MB in ") for line in lines)
+
+
+def test_on_a_terminal_the_bar_rewrites_one_line(
+    capsys: pytest.CaptureFixture[str], hub: dict[str, Any], photo_dir: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import core.cli.download_progress as progress
+
+    monkeypatch.setattr(progress, "stderr_is_tty", lambda: True)
+    monkeypatch.setattr(progress, "TTY_EVERY_S", 0.0)
+    assert main(["--model", MODEL, "index", str(photo_dir)]) == 0
+    err = capsys.readouterr().err
+    drawn = err.split("\r\033[K")
+    assert len(drawn) >= 3  # redrawn in place, not a line each time
+    assert not any("\n" in part for part in drawn[1:-2])  # the bar never starts a new line
+    assert any(part.startswith("[" + "#" * progress.BAR_WIDTH + "] 100% ") for part in drawn)
+    assert f"\r\033[Kdownloaded model {MODEL}: " in err  # the bar is cleared before the summary
+
+
+def test_ctrl_c_during_the_download_ends_in_one_line(
+    capsys: pytest.CaptureFixture[str], hub: dict[str, Any], photo_dir: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import core.cli.download_progress as progress
+
+    monkeypatch.setattr(progress, "stderr_is_tty", lambda: True)
+    hub["stop_at"] = 2 * CHUNK
+    assert main(["--model", MODEL, "index", str(photo_dir)]) == 130
+    err = capsys.readouterr().err
+    assert "Traceback" not in err
+    last = err.split("\r\033[K")[-1]
+    assert last.count("\n") == 1 and last.startswith("model download interrupted at 2.1 of ")
+    assert "run the command again" in last and "interrupted\n" not in err
+    hub["stop_at"] = None
+    assert main(["--model", MODEL, "index", str(photo_dir)]) == 0  # the next run gets it
+    assert f"downloaded model {MODEL}: " in capsys.readouterr().err
+
+
+def test_a_failed_download_is_one_line(
+    capsys: pytest.CaptureFixture[str], hub: dict[str, Any], photo_dir: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import core.cli.download_progress as progress
+
+    monkeypatch.setattr(progress, "stderr_is_tty", lambda: True)
+    hub["stop_at"], hub["stop_with"] = 2 * CHUNK, OSError("connection reset by peer")
+    assert main(["--model", MODEL, "index", str(photo_dir)]) == 1
+    out, err = capsys.readouterr()
+    assert out == "" and "Traceback" not in err
+    last = err.split("\r\033[K")[-1]  # the bar is cleared: the error is the one line left
+    assert last.count("\n") == 1 and last.startswith(f"photoseek: Model {MODEL} is not downloaded")
