@@ -149,6 +149,18 @@ class IndexSummary:
         return line
 
 
+def duration_text(seconds: float) -> str:
+    """A time span in words, for time left: 45 s, 3 min 05 s, 2 h 10 min."""
+    seconds = max(0, round(seconds))
+    if seconds < 60:
+        return f"{seconds} s"
+    minutes, seconds = divmod(seconds, 60)
+    if minutes < 60:
+        return f"{minutes} min {seconds:02d} s"
+    hours, minutes = divmod(minutes, 60)
+    return f"{hours} h {minutes:02d} min"
+
+
 def moment_text(seconds: float) -> str:
     """A moment in a video as a player shows it: 0:07, 12:30, 1:02:03."""
     whole = max(0, int(seconds))

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from core.lifecycle.states import ModelState
-from desktop_app.status_bar import format_duration
+from core.records import duration_text
 from desktop_app.themed import restyle_on_theme_change
 
 WEIGHT_FILTER = "Model weights (*.safetensors *.pt *.pth *.bin)"
@@ -124,7 +124,7 @@ class ModelBanner(QFrame):
             parts = [f"Downloading the search model: {_mb(done)} of {_mb(total)}"]
             if rate > 0:
                 parts.append(f"{rate / 1e6:.1f} MB/s")
-                parts.append(f"{format_duration((total - done) / rate)} left")
+                parts.append(f"{duration_text((total - done) / rate)} left")
             self.label.setText(" · ".join(parts))
         self.show()
 

@@ -17,22 +17,17 @@ from PySide6.QtWidgets import (
 )
 
 from core.lifecycle.states import IndexingState
-from core.records import PHASE_WORDS, IndexProgress, LibraryStatus, SearchResults
+from core.records import (
+    PHASE_WORDS,
+    IndexProgress,
+    LibraryStatus,
+    SearchResults,
+    duration_text,
+)
 
 STANDBY_TEXT = ("Another PhotoSeek process is indexing this library; results appear here as "
                 "it works")
 WAITING_TEXT = "New photos are found now and indexed once the search model is ready"
-
-
-def format_duration(seconds: float) -> str:
-    seconds = max(0, round(seconds))
-    if seconds < 60:
-        return f"{seconds} s"
-    minutes, seconds = divmod(seconds, 60)
-    if minutes < 60:
-        return f"{minutes} min {seconds:02d} s"
-    hours, minutes = divmod(minutes, 60)
-    return f"{hours} h {minutes:02d} min"
 
 
 class StatusBar(QStatusBar):
@@ -198,7 +193,7 @@ class StatusBar(QStatusBar):
         if progress.photos_per_second > 0:
             parts.append(f"{progress.photos_per_second:.1f} photos/s")
         if progress.seconds_left is not None:
-            parts.append(f"{format_duration(progress.seconds_left)} left")
+            parts.append(f"{duration_text(progress.seconds_left)} left")
         if progress.failed:
             parts.append(f"{progress.failed} failed")
         self.index_label.setText(" · ".join(parts))

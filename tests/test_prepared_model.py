@@ -85,7 +85,7 @@ def test_text_tower_tokens_and_calibration_agree_with_torch(siglip2_prepared) ->
     assert prepared.text_precision == "int8"
     _session, tokens = prepared._text_parts()
     for texts in (list(PROBE_TEXTS), QUERIES):
-        np.testing.assert_array_equal(tokens(texts), torch_model.tokenizer(texts).numpy())
+        np.testing.assert_array_equal(tokens.ids(texts), torch_model.tokenizer(texts).numpy())
     a, b = prepared.embed_texts(QUERIES), torch_model.embed_texts(QUERIES)
     assert np.min(np.sum(a * b, axis=1)) >= 0.995
     assert list(np.argmax(a @ b.T, axis=1)) == list(range(len(QUERIES)))
@@ -201,7 +201,7 @@ def test_multilingual_tokens_reproduced_without_torch(xlmr_embedder, tmp_path: P
 
     spec = write_tokenizer(xlmr_embedder, tmp_path / "tokenizer.json")
     texts = [*QUERIES, "一只猫在沙发上睡觉", "北京的秋天 2019"]
-    ids = TextTokens(tmp_path / "tokenizer.json", spec)(texts)
+    ids = TextTokens(tmp_path / "tokenizer.json", spec).ids(texts)
     np.testing.assert_array_equal(ids, xlmr_embedder.tokenizer(texts).numpy())
     assert spec.pad_id == 1  # XLM-R pads with 1, which its tower masks out
 

@@ -12,6 +12,7 @@ import time
 from collections.abc import Callable
 
 from core.cli.output import note, show_progress, stderr_is_tty
+from core.records import duration_text
 
 # How often a line is drawn: a terminal redraws smoothly, a log file gets a line now and then.
 TTY_EVERY_S = 0.2
@@ -91,7 +92,7 @@ class DownloadProgress:
         text = f"{done / MB:,.1f} of {total / MB:,.1f} MB"
         if rate > 0:  # unknown at the first report: nothing measured yet
             text += f", {rate / MB:.1f} MB/s"
-            text += f", {_duration((total - done) / rate)} left" if done < total else ""
+            text += f", {duration_text((total - done) / rate)} left" if done < total else ""
         if not self._tty:
             return f"downloading: {text}"
         filled = min(BAR_WIDTH, BAR_WIDTH * done // total)
@@ -99,12 +100,3 @@ class DownloadProgress:
         return f"[{bar}] {100 * done // total:3d}% {text}"
 
 
-def _duration(seconds: float) -> str:
-    seconds = int(seconds + 0.5)
-    if seconds < 60:
-        return f"{seconds} s"
-    minutes, seconds = divmod(seconds, 60)
-    if minutes < 60:
-        return f"{minutes} min {seconds:02d} s"
-    hours, minutes = divmod(minutes, 60)
-    return f"{hours} h {minutes:02d} min"

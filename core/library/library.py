@@ -483,6 +483,9 @@ class Library:
                 return 0
             except Cancelled:  # the next run starts again (nothing half-made is kept)
                 return 0
+            except OSError as exc:  # a full disk, say: torch serves, the next run tries again
+                log.warning("%s could not be prepared: %s", current.name, exc)
+                return 0
             with self._load_lock:
                 if self._embedder is current:
                     self._embedder = prepared

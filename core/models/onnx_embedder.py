@@ -98,4 +98,4 @@ class OnnxEmbedder(Embedder):
 
     def _encode_texts(self, texts: list[str]) -> np.ndarray:
         session, tokens = self._text_parts()
-        return session.run(None, {"tokens": tokens(texts)})[0]
+        return session.run(None, {"tokens": tokens.ids(texts)})[0]

@@ -27,6 +27,7 @@ import numpy as np
 
 from core.errors import Cancelled
 from core.models.embedder import unit_rows
+from core.models.onnx_embedder import new_session
 from core.models.onnx_package import (
     IMAGE_FILE,
     MANIFEST,
@@ -72,6 +73,12 @@ def _check(cancel: threading.Event | None) -> None:
 # --------------------------------------------------------------------------- tokenizer
 
 
+def _clean_mode(tokenizer: Any) -> str:
+    """The name core.models.tokens knows for the clean function open_clip's tokenizer uses."""
+    return {"_clean_lower": "lower", "_clean_whitespace": "whitespace",
+            "_clean_canonicalize": "canonicalize"}[tokenizer.clean_fn.__name__]
+
+
 def _clip_tokenizer_file(tokenizer: Any, path: Path) -> TextSpec:
     """open_clip's CLIP BPE tokenizer as a `tokenizers` file: its vocabulary and merges with the
     normalizer and pre-tokenizer transformers' CLIP converter uses (start and end tokens are
@@ -97,8 +104,7 @@ def _clip_tokenizer_file(tokenizer: Any, path: Path) -> TextSpec:
     ])
     fast.decoder = decoders.ByteLevel()
     fast.save(str(path))
-    clean = {"_clean_lower": "lower", "_clean_whitespace": "whitespace",
-             "_clean_canonicalize": "canonicalize"}[tokenizer.clean_fn.__name__]
+    clean = _clean_mode(tokenizer)
     return TextSpec(
         context_length=int(tokenizer.context_length), clean=clean, wrap="clip",
         bos_id=int(tokenizer.sot_token_id), eos_id=int(tokenizer.eot_token_id), pad_id=0,
@@ -118,8 +124,7 @@ def _hf_tokenizer_file(tokenizer: Any, path: Path) -> TextSpec:
         direction=getattr(hf, "padding_side", "right"),
     )
     backend.save(str(path))
-    clean = {"_clean_lower": "lower", "_clean_whitespace": "whitespace",
-             "_clean_canonicalize": "canonicalize"}[tokenizer.clean_fn.__name__]
+    clean = _clean_mode(tokenizer)
     strip = hf.sep_token_id if getattr(tokenizer, "strip_sep_token", False) else None
     return TextSpec(context_length=length, clean=clean, wrap="hf", pad_id=pad_id,
                     strip_sep_id=int(strip) if strip is not None else None)
@@ -139,36 +144,22 @@ def write_tokenizer(embedder: TorchEmbedder, path: Path) -> TextSpec:
 # --------------------------------------------------------------------------- graphs
 
 
-def _text_module(embedder: TorchEmbedder) -> torch.nn.Module:
+def _tower(embedder: TorchEmbedder, method: str) -> torch.nn.Module:
+    """One tower of the model as a module to trace: ``encode_image`` or ``encode_text``,
+    unnormalised (the Embedder normalises every backend's output the same way)."""
     import torch
 
     model = embedder.model
 
-    class TextGraph(torch.nn.Module):
+    class Tower(torch.nn.Module):
         def __init__(self) -> None:
             super().__init__()
             self.model = model
 
-        def forward(self, tokens: torch.Tensor) -> torch.Tensor:
-            return self.model.encode_text(tokens)
+        def forward(self, inputs: torch.Tensor) -> torch.Tensor:
+            return getattr(self.model, method)(inputs)
 
-    return TextGraph()
-
-
-def _image_module(embedder: TorchEmbedder) -> torch.nn.Module:
-    import torch
-
-    model = embedder.model
-
-    class ImageGraph(torch.nn.Module):
-        def __init__(self) -> None:
-            super().__init__()
-            self.model = model
-
-        def forward(self, pixels: torch.Tensor) -> torch.Tensor:
-            return self.model.encode_image(pixels)
-
-    return ImageGraph()
+    return Tower()
 
 
 def _export(module: torch.nn.Module, example: torch.Tensor, path: Path, input_name: str,
@@ -232,12 +223,6 @@ def probe_pixels(embedder: TorchEmbedder, count: int = 12) -> np.ndarray:
     return np.stack(pictures)
 
 
-def _session(path: Path) -> Any:
-    from core.models.onnx_embedder import new_session
-
-    return new_session(path)
-
-
 def _min_cosine(a: np.ndarray, b: np.ndarray) -> float:
     return float((unit_rows(a) * unit_rows(b)).sum(axis=1).min())
 
@@ -277,8 +262,8 @@ def prepare_package(
     try:
         spec = write_tokenizer(embedder, staging / TOKENIZER_FILE)
         tokens = TextTokens(staging / TOKENIZER_FILE, spec)
-        reference_ids = embedder.tokenizer(list(PROBE_TEXTS)).numpy()
-        if not np.array_equal(tokens.ids(list(PROBE_TEXTS)), reference_ids):
+        probe_ids = tokens.ids(list(PROBE_TEXTS))
+        if not np.array_equal(probe_ids, embedder.tokenizer(list(PROBE_TEXTS)).numpy()):
             raise ValueError("the tokenizer file does not reproduce open_clip's token ids")
         step()
 
@@ -288,11 +273,11 @@ def prepare_package(
             image_ref = embedder.model.encode_image(torch.from_numpy(pixels)).float().numpy()
             text_ref = embedder._encode_texts(list(PROBE_TEXTS))  # noqa: SLF001
         fp32_image, fp32_text = staging / "image.fp32.onnx", staging / "text.fp32.onnx"
-        _export(_image_module(embedder), torch.from_numpy(pixels[:2]), fp32_image, "pixels",
-                {0: "batch"})
+        _export(_tower(embedder, "encode_image"), torch.from_numpy(pixels[:2]), fp32_image,
+                "pixels", {0: "batch"})
         step()
-        ids = torch.from_numpy(tokens(list(PROBE_TEXTS[:2])))
-        _export(_text_module(embedder), ids, fp32_text, "tokens", {0: "batch"})
+        _export(_tower(embedder, "encode_text"), torch.from_numpy(probe_ids[:2]), fp32_text,
+                "tokens", {0: "batch"})
         step()
         _quantize(fp32_image, staging / IMAGE_FILE, ["MatMul", "Gemm"])
         step()
@@ -303,14 +288,13 @@ def prepare_package(
         precision: dict[str, str] = {}
         for tower, fp32, final, inputs, ref in (
             ("image", fp32_image, staging / IMAGE_FILE, {"pixels": pixels}, image_ref),
-            ("text", fp32_text, staging / TEXT_FILE, {"tokens": tokens(list(PROBE_TEXTS))},
-             text_ref),
+            ("text", fp32_text, staging / TEXT_FILE, {"tokens": probe_ids}, text_ref),
         ):
-            exported = _min_cosine(_session(fp32).run(None, inputs)[0], ref)
+            exported = _min_cosine(new_session(fp32).run(None, inputs)[0], ref)
             if exported < MIN_FP32_COSINE:
                 raise ValueError(f"the exported {tower} tower disagrees with torch "
                                  f"(cosine {exported:.4f})")
-            int8 = _min_cosine(_session(final).run(None, inputs)[0], ref)
+            int8 = _min_cosine(new_session(final).run(None, inputs)[0], ref)
             checks[f"{tower}_fp32_min_cosine"] = round(exported, 6)
             checks[f"{tower}_int8_min_cosine"] = round(int8, 6)
             precision[tower] = "int8" if int8 >= MIN_INT8_COSINE else "fp32"

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import logging
 import os
-import shutil
 import threading
 from collections.abc import Callable
 from pathlib import Path
@@ -124,8 +123,3 @@ def prepare(
 
 class NotPrepared(Exception):
     """A model that cannot be prepared; it keeps running on torch."""
-
-
-def forget_prepared(models_dir: Path, name: str) -> None:
-    """Remove a damaged prepared copy: torch serves until it is made again."""
-    shutil.rmtree(package_dir(models_dir, model_identity_of(name)), ignore_errors=True)

@@ -69,6 +69,3 @@ class TextTokens:
         if spec.strip_sep_id is not None:
             out[out == spec.strip_sep_id] = 0
         return out
-
-    def __call__(self, texts: list[str]) -> np.ndarray:
-        return self.ids(texts)
