@@ -230,14 +230,7 @@ class RawFile:
             preview = self.preview()
             if preview is not None and preview.jpeg is not None:
                 found = _merged(found, _jpeg_exif(preview.jpeg))
-        return ExifFields(
-            orientation=self.orientation,
-            taken_at=found.taken_at,
-            camera_make=found.camera_make,
-            camera_model=found.camera_model,
-            gps_lat=found.gps_lat,
-            gps_lon=found.gps_lon,
-        )
+        return replace(found, orientation=self.orientation)  # LibRaw's, as the pixels turn
 
 
 def _stored_in(data: bytes, jpeg: bytes) -> bool:
