@@ -1,65 +1,71 @@
 """The command line shows a model download on stderr: a bar on a terminal, lines otherwise.
 
-No network here: the hub client's download function is replaced by one that writes the real
-test-tiny weights into the hub's cache layout and reports their bytes through the tqdm class
-PhotoSeek passes it (core.models.hub.progress_class), so the real load_model path runs.
+No network but a local model hub (tests/hub_server.py, reached through HF_ENDPOINT) that serves
+the real test-tiny weights the way huggingface.co does, so the real download path (resumable,
+checked: core.models.resumable) and the real load_model path run.
 """
 
 from __future__ import annotations
 
 import json
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from core.cli.main import main
+from tests.hub_server import FakeHub, serving
 
 MODEL = "test-tiny:tiny"
 REPO = "photoseek-test/tiny"
-COMMIT = "0" * 40
 CHUNK = 1 << 20
+WEIGHTS = "open_clip_model.safetensors"
 
 
 @pytest.fixture
-def hub(monkeypatch: pytest.MonkeyPatch, tiny_weights_path: Path) -> dict[str, Any]:
-    """Publish test-tiny weights under the pretrained tag 'tiny' on a fake hub."""
-    import huggingface_hub
+def hub(monkeypatch: pytest.MonkeyPatch, tiny_weights_path: Path) -> Iterator[dict[str, Any]]:
+    """Publish test-tiny weights under the pretrained tag 'tiny' on a local hub."""
     import open_clip.pretrained
+    from huggingface_hub import constants
 
-    from core.models import hub as photoseek_hub
+    from core.models import resumable
 
     # stop_at: bytes after which the download raises stop_with (Ctrl+C, a dropped connection)
-    state: dict[str, Any] = {"calls": 0, "stop_at": None, "stop_with": KeyboardInterrupt}
+    state: dict[str, Any] = {"stop_at": None, "stop_with": KeyboardInterrupt}
     monkeypatch.setitem(
         open_clip.pretrained._PRETRAINED, "test-tiny",
         {"tiny": open_clip.pretrained._pcfg(hf_hub=f"{REPO}/")},
     )
-    monkeypatch.setattr(photoseek_hub, "check_reachable", lambda timeout=3.0: None)
+    for var in ("http_proxy", "https_proxy", "HTTP_PROXY", "HTTPS_PROXY", "all_proxy",
+                "ALL_PROXY"):
+        monkeypatch.delenv(var, raising=False)
+    monkeypatch.setenv("NO_PROXY", "127.0.0.1")
+    real_download = resumable.download
+
+    def download(repo_id: str, filename: str, cache_dir: Path, progress: Any = None,
+                 cancel: Any = None, offset: int = 0, **kw: Any) -> Path:
+        def report(done: int, total: int) -> None:
+            if progress is not None:
+                progress(done, total)
+            if state["stop_at"] is not None and done >= state["stop_at"]:
+                raise state["stop_with"]  # KeyboardInterrupt: what Ctrl+C raises
+
+        return real_download(repo_id, filename, cache_dir, report, cancel, offset, **kw)
+
+    monkeypatch.setattr(resumable, "download", download)
     data = tiny_weights_path.read_bytes()
+    with serving(FakeHub({(REPO, WEIGHTS): data})) as server:
+        monkeypatch.setattr(constants, "ENDPOINT", server.url)
+        state["server"] = server
+        state["size"] = len(data)
+        yield state
 
-    def fake_download(repo_id: str, filename: str, *, cache_dir: Path, tqdm_class: type,
-                      **_kw: Any) -> str:
-        state["calls"] += 1
-        repo = Path(cache_dir) / f"models--{repo_id.replace('/', '--')}"
-        (repo / "refs").mkdir(parents=True, exist_ok=True)
-        (repo / "refs" / "main").write_text(COMMIT)
-        target = repo / "snapshots" / COMMIT / filename
-        target.parent.mkdir(parents=True, exist_ok=True)
-        bar = tqdm_class(total=len(data), initial=0, unit="B")
-        with open(target.with_suffix(".incomplete"), "wb") as out:
-            for start in range(0, len(data), CHUNK):
-                if state["stop_at"] is not None and start >= state["stop_at"]:
-                    raise state["stop_with"]  # KeyboardInterrupt: what Ctrl+C raises
-                out.write(data[start:start + CHUNK])
-                bar.update(len(data[start:start + CHUNK]))
-        target.with_suffix(".incomplete").rename(target)
-        return str(target)
 
-    monkeypatch.setattr(huggingface_hub, "hf_hub_download", fake_download)
-    state["size"] = len(data)
-    return state
+def _calls(hub: dict[str, Any]) -> int:
+    """Downloads of the weights' bytes (GETs the local hub's file server answered)."""
+    return len(hub["server"].gets())
 
 
 def _models_dir(home: Path) -> Path:
@@ -80,7 +86,7 @@ def test_search_json_downloads_with_progress_on_stderr_only_once(
     # Once on the disk, the model loads without a download or a word about one.
     assert main(["--model", MODEL, "search", "a red square", "--json"]) == 0
     out, err = capsys.readouterr()
-    assert json.loads(out) and "download" not in err and hub["calls"] == 1
+    assert json.loads(out) and "download" not in err and _calls(hub) == 1
     # Forget the weights: the search downloads them again, with --json on stdout.
     cached = list(isolated_home.rglob(f"models--{REPO.replace('/', '--')}"))
     assert cached, "the download did not land in the hub cache layout"
@@ -135,6 +141,7 @@ def test_ctrl_c_during_the_download_ends_in_one_line(
     hub["stop_at"] = None
     assert main(["--model", MODEL, "index", str(photo_dir)]) == 0  # the next run gets it
     assert f"downloaded model {MODEL}: " in capsys.readouterr().err
+    assert hub["server"].gets()[-1].headers["Range"] == f"bytes={2 * CHUNK}-"  # resumed
 
 
 def test_a_failed_download_is_one_line(

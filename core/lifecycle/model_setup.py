@@ -50,11 +50,13 @@ class ModelSetup:
         """Download (if needed) and load ``library``'s model; True if its weights are random.
         ``downloaded`` is called when a download has just finished and loading begins."""
         from core.models.names import parse_model_name
+        from core.models.resumable import forget_stale_partials
 
         spec = parse_model_name(library.model_name)
         if self._download(spec, library.paths.models_dir):
             downloaded()
         library.prepare()
+        forget_stale_partials(library.paths.models_dir)  # downloads given up for this model
         return spec.random
 
     def switch(

@@ -190,7 +190,7 @@ def fetch_assets(
             path = hub.download_file(
                 asset.repo_id, asset.filename, cache_dir, progress, cancel, offset + fetched
             )
-        except Cancelled:
+        except (Cancelled, ModelUnavailableError):  # already one sentence (a checksum, a full disk)
             raise
         except EntryNotFoundError as exc:  # 404: fine for an optional file
             if asset.required:

@@ -1,7 +1,9 @@
 """Fetching open_clip pretrained weights from the model hub: the only network PhotoSeek uses.
 
 Cached weights are found without touching the network; a dead network fails in seconds with a
-message that says what to do; downloads report progress and can be cancelled.
+message that says what to do; downloads report progress, can be cancelled, resume where an
+earlier try stopped (even in an earlier process) and are checked against the hub's checksum
+(core.models.resumable).
 What a model needs besides weights (tokenizer files, a text tower's config: core.models.assets)
 is fetched in the same download, so a model that was downloaded loads offline.
 """
@@ -88,8 +90,8 @@ def download_weights(
     """Download (or find cached) weights for a pretrained tag, and the files the model needs
     besides them (core.models.assets); report (bytes done, bytes total) across all of them.
 
-    Cancelling raises core.errors.Cancelled; files finished before it stay in the cache, the
-    one in progress starts over next time (see core.models.hub).
+    Cancelling raises core.errors.Cancelled; files finished before it stay in the cache, and
+    the one in progress resumes next time from the bytes already on the disk.
     """
     if spec.pretrained is None:
         raise ModelUnavailableError(f"{spec.name} has no weights to download.")
@@ -118,10 +120,32 @@ def _download_weights_file(
     for filename in names:
         try:
             return hub.download_file(repo_id, filename, cache_dir, progress, cancel)
-        except Cancelled:
+        except (Cancelled, ModelUnavailableError):  # ModelUnavailable: already one sentence
             raise
         except RemoteEntryNotFoundError as exc:  # 404: try the next file name
             last = exc
         except Exception as exc:
             raise ModelUnavailableError(_offline_message(spec, type(exc).__name__)) from exc
     raise ModelUnavailableError(_offline_message(spec, f"no weights file found: {last}"))
+
+
+def model_choice_open(saved_model: str, welcomed: bool, library_model: str) -> bool:
+    """Nobody has named a model yet (no saved choice, no --model or PHOTOSEEK_MODEL: the
+    library got the default) and the welcome was never finished. Instant: the GUI asks this
+    first and shows the choice at once."""
+    from core.models.names import DEFAULT_MODEL
+
+    return not saved_model and not welcomed and library_model == DEFAULT_MODEL
+
+
+def model_choice_needed(saved_model: str, welcomed: bool, library_model: str,
+                        cache_dir: Path) -> bool:
+    """Whether a first start should ask which model to use: the choice is open
+    (model_choice_open) and the default is not on the disk yet (its download is the first
+    big cost; one already there is simply used). Reads the disk and imports open_clip: call it
+    off the GUI thread."""
+    from core.models.names import DEFAULT_MODEL, parse_model_name
+
+    if not model_choice_open(saved_model, welcomed, library_model):
+        return False
+    return cached_weights(parse_model_name(DEFAULT_MODEL), Path(cache_dir)) is None

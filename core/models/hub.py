@@ -2,9 +2,11 @@
 
 Files land in the hub's own cache layout under the data folder's models dir
 (``models--OWNER--NAME/snapshots/<commit>/FILE``), so a file is found offline exactly where a
-download put it, and a download reports bytes and honours a cancel. The hub client retries a
-broken connection from where it stopped within one download, but (huggingface_hub 2.x) drops
-the partial file when a download is cancelled or its process ends: the next one starts over.
+download put it, and a download reports bytes and honours a cancel. PhotoSeek fetches the bytes
+itself (core.models.resumable) rather than through hf_hub_download, which (huggingface_hub 2.x)
+drops the partial file when a download is cancelled or its process ends: here the partial stays
+in the models dir and the next try resumes it, and the finished file is checked against the
+hub's checksum.
 """
 
 from __future__ import annotations
@@ -50,9 +52,8 @@ def cached_file(repo_id: str, filename: str, cache_dir: Path) -> Path | None:
 def progress_class(
     progress: Progress | None, cancel: threading.Event | None, offset: int = 0
 ) -> type:
-    """A tqdm class through which hf_hub_download reports bytes: forwarded to ``progress`` as
-    (offset + done, offset + total), and a set ``cancel`` raises Cancelled mid-file (the hub
-    client then drops the partial file)."""
+    """A tqdm class that forwards bytes to ``progress`` as (offset + done, offset + total), and
+    raises Cancelled mid-file once ``cancel`` is set: for code that reports through tqdm."""
     from tqdm.auto import tqdm
 
     class _Progress(tqdm):
@@ -79,13 +80,13 @@ def download_file(
     cancel: threading.Event | None = None,
     offset: int = 0,
 ) -> Path:
-    """Download one file into the cache; raises the hub's errors."""
-    from huggingface_hub import hf_hub_download
+    """Download one file into the cache, resuming what an earlier try left, and verify it.
+
+    Raises the hub's errors (RemoteEntryNotFoundError for a missing file), Cancelled (the
+    partial stays for the next try) and resumable.DownloadCorruptError (the partial is gone).
+    """
+    from core.models import resumable
 
     if cancel is not None and cancel.is_set():
         raise Cancelled("Model download cancelled.")
-    path = hf_hub_download(
-        repo_id, filename, cache_dir=cache_dir, etag_timeout=5,
-        tqdm_class=progress_class(progress, cancel, offset),
-    )
-    return Path(path)
+    return resumable.download(repo_id, filename, Path(cache_dir), progress, cancel, offset)
