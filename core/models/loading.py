@@ -183,7 +183,7 @@ def load_model(
     assets.ensure_assets(spec, cache_dir)
     kwargs.update(assets.hf_text_tower_kwargs(spec, cache_dir))
     tokenizer = _tokenizer(spec, cache_dir)  # before the model: damaged files fail in a moment
-    speed.cpu_gmacs(cache_dir)  # once per data folder (50 ms): Settings' speed estimates
+    speed.cpu_gmacs(cache_dir)  # once per data folder (100 ms): Settings' speed estimates
 
     # Read the file before building the model so that a bad file fails fast. Building with
     # precision/device first and loading after is what open_clip does (load_state_dict casts).

@@ -1,13 +1,13 @@
 """How fast each offered model indexes on this computer: measured where it has indexed here,
 else estimated from a short benchmark.
 
-The estimate times a fixed float32 matrix product once (about 50 ms, cached in the models dir)
-and scales this computer's rate by each model's image-tower cost (ModelInfo.image_gmacs). A
-ViT is almost all such products; EFFICIENCY, measured on a whole indexing run with the prepared
-int8 model, accounts for the rest (int8 kernels, decoding and resizing), so the figure is a
-guide, and it is always labelled "estimated". Measured rates (photos per second of whole
-indexing runs) replace it once a run of at least MIN_PHOTOS is recorded by
-``record_indexing_rate``.
+The estimate times a fixed float32 matrix product (the best of ten 10 ms rounds, cached in the
+models dir) and scales this computer's rate by each model's image-tower cost
+(ModelInfo.image_gmacs). A ViT is almost all such products; EFFICIENCY, measured on a whole
+indexing run with the prepared int8 model, accounts for the rest (int8 kernels, decoding and
+resizing), so the figure is a guide, and it is always labelled "estimated". Measured rates
+(photos per second of whole indexing runs) replace it once a run of at least MIN_PHOTOS is
+recorded by ``record_indexing_rate``.
 """
 
 from __future__ import annotations
@@ -27,7 +27,8 @@ from core.models.names import ModelInfo
 log = logging.getLogger(__name__)
 
 SPEED_FILE = "speed.json"
-BENCH_SECONDS = 0.05
+BENCH_SECONDS = 0.1
+BENCH_ROUNDS = 10
 # Photos per second of whole indexing runs per (GMAC/s of the fp32 benchmark / GMACs of the
 # image tower): the prepared int8 tower does more than the fp32 product rate, JPEG decoding
 # takes back part of it. Calibrated with benchmarks/bench_indexing.py on 12 MP JPEGs: 29.5
@@ -64,18 +65,23 @@ def _write(cache_dir: Path, data: dict[str, Any]) -> None:
         log.info("cannot save %s (%s)", SPEED_FILE, exc)
 
 
-def benchmark_gmacs() -> float:
-    """This computer's float32 matrix-product rate in GMAC/s (one ViT-B MLP's shapes)."""
+def benchmark_gmacs(rounds: int = BENCH_ROUNDS) -> float:
+    """This computer's float32 matrix-product rate in GMAC/s (one ViT-B MLP's shapes): the
+    best of a few short rounds, so that a moment when other work holds the cores (a first
+    start scans folders meanwhile) does not stand for the computer."""
     rng = np.random.default_rng(0)
     a = rng.standard_normal((64, 768), dtype=np.float32)
     b = rng.standard_normal((768, 3072), dtype=np.float32)
     a @ b  # warm up the BLAS threads
     macs = 64 * 768 * 3072
-    done, start = 0, time.perf_counter()
-    while (elapsed := time.perf_counter() - start) < BENCH_SECONDS:
-        a @ b
-        done += 1
-    return done * macs / elapsed / 1e9
+    best = 0.0
+    for _round in range(rounds):
+        done, start = 0, time.perf_counter()
+        while (elapsed := time.perf_counter() - start) < BENCH_SECONDS / rounds:
+            a @ b
+            done += 1
+        best = max(best, done * macs / elapsed / 1e9)
+    return best
 
 
 def cpu_gmacs(cache_dir: Path, run: bool = True) -> float | None:
