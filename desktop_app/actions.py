@@ -17,6 +17,7 @@ from pathlib import Path
 from PySide6.QtCore import QMimeData, QProcess, QUrl
 from PySide6.QtGui import QDesktopServices, QGuiApplication, QImage
 
+from desktop_app.i18n import translate
 from desktop_app.tasks import TaskRunner
 
 COPY_IMAGE_MAX_SIDE = 4096  # the clipboard holds raw pixels: cap them
@@ -36,13 +37,25 @@ def _when_present(tasks: TaskRunner, paths: list[Path], tell: Tell,
     def act(found: tuple[list[Path], list[Path]]) -> None:
         there, gone = found
         if gone:
-            names = ", ".join(p.name for p in gone[:3]) + (" and others" if len(gone) > 3 else "")
-            tell(f"{names} {'is' if len(gone) == 1 else 'are'} no longer there: moved, renamed "
-                 "or deleted since it was indexed.")
+            tell(_gone_text([p.name for p in gone]))
         if there:
             then(there)
 
     tasks.run("io", present, on_result=act, on_error=lambda exc: tell(str(exc)))
+
+
+def _gone_text(names: list[str]) -> str:
+    """One sentence naming up to three photos that are gone (a whole sentence per count, so
+    that each language can word it)."""
+    shown = translate("Actions", ", ", "list separator").join(names[:3])
+    if len(names) == 1:
+        return translate("Actions", "{0} is no longer there: moved, renamed or deleted since "
+                                    "it was indexed.").format(shown)
+    if len(names) <= 3:
+        return translate("Actions", "{0} are no longer there: moved, renamed or deleted since "
+                                    "it was indexed.").format(shown)
+    return translate("Actions", "{0} and others are no longer there: moved, renamed or deleted "
+                                "since it was indexed.").format(shown)
 
 
 def open_files(
@@ -55,7 +68,8 @@ def open_files(
 
     def open_default(path: Path) -> None:
         if not QDesktopServices.openUrl(QUrl.fromLocalFile(str(path))):
-            tell(f"No application on this computer could open {path.name}.")
+            tell(translate("Actions", "No application on this computer could open {0}."
+                           ).format(path.name))
 
     def start_players(commands: dict[Path, tuple[str, list[str]] | None]) -> None:
         for path, command in commands.items():
@@ -108,7 +122,8 @@ def reveal_files(tasks: TaskRunner, paths: list[Path], tell: Tell) -> None:
         for program, arguments in filter(None, commands):
             started, _pid = QProcess.startDetached(program, arguments)
             if not started:
-                tell(f"The file manager ({program}) could not be started.")
+                tell(translate("Actions", "The file manager ({0}) could not be started."
+                               ).format(program))
 
     _when_present(tasks, paths, tell, reveal)
 
@@ -117,7 +132,8 @@ def open_folders(paths: list[Path], tell: Tell | None = None) -> None:
     """Each photo's folder, once (no portable way to select the file itself)."""
     for folder in dict.fromkeys(p.parent for p in paths):
         if not QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder))) and tell is not None:
-            tell(f"No file manager on this computer could show {folder}.")
+            tell(translate("Actions", "No file manager on this computer could show {0}."
+                           ).format(folder))
 
 
 def copy_paths(paths: list[Path]) -> None:

@@ -15,6 +15,7 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 
 from core.cli.open_paths import OpenRequest
+from desktop_app import i18n
 from desktop_app.app_icon import ICON_NAME, app_icon
 from desktop_app.diagnostics import ErrorNotices, connect_notices, install_log_file
 from desktop_app.engine import Engine
@@ -79,8 +80,11 @@ def run_app(
     request: OpenRequest | None = None,
 ) -> int:
     from core.config.paths import data_paths
+    from core.config.settings import Settings
 
     app = application()
+    # Before the first widget: every string is translated as it is made.
+    i18n.install(Settings.load(data_paths(home).settings).language)
     # Before anything listens for later starts: a SIGTERM from then on closes the window
     # (or, before there is one, ends the start) instead of killing the process mid-way.
     windows: list[MainWindow] = []

@@ -15,6 +15,8 @@ from types import TracebackType
 
 from PySide6.QtCore import QObject, Qt, Signal
 
+from desktop_app.i18n import translate
+
 LOG_NAME = "photoseek.log"
 LOG_BYTES = 1 << 20  # rotated at 1 MiB
 LOG_BACKUPS = 3
@@ -59,7 +61,7 @@ class ErrorNotices(logging.Handler):
         super().__init__(logging.ERROR)
         self._bridge = _Bridge()  # created on the GUI thread: its queued signal lands there
         self.noticed = self._bridge.noticed
-        self._where = f" Details are in {log_file}." if log_file is not None else ""
+        self._log_file = log_file
         self._previous = (sys.excepthook, threading.excepthook)
 
     def install(self) -> None:
@@ -77,9 +79,16 @@ class ErrorNotices(logging.Handler):
             if record.exc_info and record.exc_info[1] is not None:
                 text = f"{text}: {record.exc_info[1]}"
             # A queued signal: safe from any thread, delivered on the GUI thread.
-            self.noticed.emit(f"Something went wrong ({text}).{self._where}")
+            self.noticed.emit(self._notice(text))
         except Exception:  # never let reporting an error raise another
             self.handleError(record)
+
+    def _notice(self, what: str) -> str:
+        # QCoreApplication.translate is thread-safe: this runs on whichever thread logged.
+        if self._log_file is None:
+            return translate("ErrorNotices", "Something went wrong ({0}).").format(what)
+        return translate("ErrorNotices", "Something went wrong ({0}). Details are in {1}."
+                         ).format(what, self._log_file)
 
     def _uncaught(
         self,

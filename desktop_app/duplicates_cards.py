@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, Qt, Signal
+from PySide6.QtCore import QDateTime, QLocale, Qt, Signal
 from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -21,40 +21,51 @@ from PySide6.QtWidgets import (
 )
 
 from core.records import DuplicateGroup, DuplicateMember
+from desktop_app.i18n import number, translate
 
 THUMB = 176  # the side of a card's picture, in pixels
 TEXT_WIDTH = THUMB + 24  # the lines under it may be a little wider than the picture
 CARD_WIDTH = TEXT_WIDTH + 16
 COLUMNS = 4  # cards per line: a burst of thirty shots wraps instead of widening the window
 KEEP_COLOUR, TRASH_COLOUR, PROBLEM_COLOUR = "#1b7f3b", "#b3261e", "#b3261e"
-
-
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("DuplicatesWindow", text)
+STAMP = "yyyy-MM-dd HH:mm:ss"  # how the catalog writes a date (Photo.taken_at, file_time)
 
 
 def kind_words(kind: str) -> str:
     """What a group's kind means, as its heading says it."""
     return {
-        "exact": _tr("Exact copies (the very same file)"),
-        "copy": _tr("Re-encoded or resized copies"),
-        "burst": _tr("Burst: near-identical shots"),
+        "exact": translate("DuplicatesWindow", "Exact copies (the very same file)"),
+        "copy": translate("DuplicatesWindow", "Re-encoded or resized copies"),
+        "burst": translate("DuplicatesWindow", "Burst: near-identical shots"),
     }.get(kind, kind)
 
 
 def photos_text(count: int) -> str:
-    """'1 photo', '2,048 photos'."""
-    return _tr("1 photo") if count == 1 else _tr("{0:,} photos").format(count)
+    """'1 photo', '2,048 photos' (the locale's digit grouping)."""
+    if count == 1:
+        return translate("DuplicatesWindow", "1 photo")
+    return translate("DuplicatesWindow", "{0} photos").format(number(count))
 
 
 def file_size(size: int) -> str:
     """'812 KB', '2.4 MB': sizes as a file manager shows them (powers of 1024)."""
-    value = float(size)
-    for unit in ("bytes", "KB", "MB", "GB"):
-        if value < 1024 or unit == "GB":
-            return f"{size} {_tr('bytes')}" if unit == "bytes" else f"{value:.1f} {unit}"
+    if size < 1024:
+        return translate("DuplicatesWindow", "{0} bytes").format(number(size))
+    value, units = size / 1024, ["KB", "MB", "GB"]
+    while value >= 1024 and len(units) > 1:
         value /= 1024
-    return f"{size} {_tr('bytes')}"
+        units.pop(0)
+    return f"{number(value, 1)} {units[0]}"
+
+
+def minute_text(stamp: str) -> str:
+    """A date to the minute, the interface's way (seconds tell copies of one photo nothing);
+    the catalog's text itself when it is not one Qt can read."""
+    when = QDateTime.fromString(stamp[:19], STAMP)
+    if not when.isValid():
+        return stamp[:16]
+    return QLocale().toString(when, translate(
+        "DuplicatesWindow", "yyyy-MM-dd HH:mm", "a date to the minute: a QLocale format"))
 
 
 def member_lines(member: DuplicateMember) -> list[str]:
@@ -63,12 +74,12 @@ def member_lines(member: DuplicateMember) -> list[str]:
     size = file_size(photo.size)
     if photo.width and photo.height:
         size += f" · {photo.width} × {photo.height}"
-    if photo.taken_at:  # to the minute: seconds tell copies of one photo nothing
-        date = _tr("Taken {0}").format(photo.taken_at[:16])
+    if photo.taken_at:
+        date = translate("DuplicatesWindow", "Taken {0}").format(minute_text(photo.taken_at))
     elif photo.file_time:
-        date = _tr("Modified {0}").format(photo.file_time[:16])
+        date = translate("DuplicatesWindow", "Modified {0}").format(minute_text(photo.file_time))
     else:
-        date = _tr("No date")
+        date = translate("DuplicatesWindow", "No date")
     return [photo.path.name, size, date, str(member.folder)]
 
 
@@ -216,7 +227,7 @@ class GroupRow(QFrame):
             self._grid.addWidget(card, n // COLUMNS, n % COLUMNS)
         count = len(self.cards)
         self.heading.setText(self.tr("{0} · {1} photos").format(kind_words(self.group.kind),
-                                                                 count))
+                                                                 number(count)))
         self._check_all_ticked()
 
     def _card_toggled(self, photo_id: int, ticked: bool) -> None:

@@ -38,6 +38,7 @@ from core.lifecycle.states import ModelState
 from core.records import DuplicateGroup, Failure, TrashReport
 from desktop_app.duplicates_cards import THUMB, GroupRow, file_size, photos_text
 from desktop_app.engine import Engine
+from desktop_app.i18n import number
 from desktop_app.long_job import LongJob
 from desktop_app.thumbnails import ThumbnailLoader
 
@@ -179,8 +180,8 @@ class DuplicatesWindow(QWidget):
     def _progress(self, args: tuple[Any, ...]) -> None:
         if args[0] == "photos":
             self.compared = int(args[1])
-            self.heading.setText(self.tr("Looking for duplicates among {0:,} photos…")
-                                 .format(self.compared))
+            self.heading.setText(self.tr("Looking for duplicates among {0} photos…")
+                                 .format(number(self.compared)))
         elif args[0] == "steps" and args[2] > 0:
             self.progress.setRange(0, int(args[2]))
             self.progress.setValue(int(args[1]))
@@ -194,14 +195,14 @@ class DuplicatesWindow(QWidget):
 
     def _show_found(self) -> None:
         if not self.groups:
-            self._idle(self.tr("No duplicates found among {0:,} photos compared.")
-                       .format(self.compared))
+            self._idle(self.tr("No duplicates found among {0} photos compared.")
+                       .format(number(self.compared)))
             return
         photos = sum(len(g.members) for g in self.groups)
-        text = (self.tr("{0:,} groups of duplicates ({1:,} photos) among {2:,} photos "
-                        "compared.") if len(self.groups) != 1 else
-                self.tr("1 group of duplicates ({1:,} photos) among {2:,} photos compared."))
-        self._idle(text.format(len(self.groups), photos, self.compared))
+        text = (self.tr("{0} groups of duplicates ({1} photos) among {2} photos compared.")
+                if len(self.groups) != 1 else
+                self.tr("1 group of duplicates ({1} photos) among {2} photos compared."))
+        self._idle(text.format(number(len(self.groups)), number(photos), number(self.compared)))
 
     def _failed(self, exc: BaseException) -> None:
         from core.errors import PhotoSeekError
@@ -222,9 +223,10 @@ class DuplicatesWindow(QWidget):
             return
         first = "; ".join(f"{f.path.name} ({f.reason})" for f in self.skipped[:3])
         more = len(self.skipped) - 3
+        first += f" … (+{number(more)})" if more > 0 else ""
         self.skipped_label.setText(
             self.tr("{0} could not be checked and were left out: {1}")
-            .format(photos_text(len(self.skipped)), first) + (f" … (+{more})" if more > 0 else ""))
+            .format(photos_text(len(self.skipped)), first))
         self.skipped_label.setToolTip("\n".join(f"{f.path}: {f.reason}" for f in self.skipped))
         self.skipped_label.show()
 
@@ -282,12 +284,12 @@ class DuplicatesWindow(QWidget):
         size = sum(m.photo.size for g in self.groups for m in g.members if m.photo.id in ids)
         self.trash_button.setText(
             self.tr("Move 1 Photo to Trash…") if count == 1 else
-            self.tr("Move {0:,} Photos to Trash…").format(count))
+            self.tr("Move {0} Photos to Trash…").format(number(count)))
         busy = (self.job is not None and self.job.running) or self._trash_job is not None
         self.trash_button.setEnabled(count > 0 and not busy)
         if self.groups:
-            self.summary.setText(self.tr("{0:,} ticked for the trash: {1} would be freed.")
-                                 .format(count, file_size(size)))
+            self.summary.setText(self.tr("{0} ticked for the trash: {1} would be freed.")
+                                 .format(number(count), file_size(size)))
 
     def _groups_without_keeper(self) -> int:
         return sum(1 for g in self.groups if all(self.ticked.get(m.photo.id) for m in g.members))
@@ -302,8 +304,8 @@ class DuplicatesWindow(QWidget):
                        "PhotoSeek stops showing them.")
         lost = self._groups_without_keeper()
         if lost:
-            info += "\n\n" + self.tr("In {0:,} groups every photo is ticked: no copy of "
-                                     "them would be kept.").format(lost)
+            info += "\n\n" + self.tr("In {0} groups every photo is ticked: no copy of "
+                                     "them would be kept.").format(number(lost))
         box = QMessageBox(QMessageBox.Icon.Question, self.tr("Move to Trash"), text,
                           QMessageBox.StandardButton.NoButton, self)
         box.setInformativeText(info)

@@ -24,6 +24,8 @@ from core.lifecycle.session import LibrarySession
 from core.lifecycle.states import Changes, IndexingState, ModelState, SessionCallbacks
 from core.records import FilterChoices, LibraryStatus, SearchResults
 from core.search.request import Asked
+from desktop_app import core_sentences
+from desktop_app.i18n import translate
 from desktop_app.tasks import Task, TaskRunner
 from desktop_app.torch_loading import FullCollections, preload_torch_libraries
 
@@ -32,7 +34,6 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-WEIGHTS_HINT = "“Use a weights file…”"
 _LOADING_STATES = (ModelState.LOADING, ModelState.DOWNLOADING, ModelState.SWITCHING)
 
 
@@ -65,7 +66,7 @@ class Engine(QObject):
         self._post.connect(self._run_posted, Qt.ConnectionType.QueuedConnection)
         self.session = LibrarySession(
             home, model, device, self._callbacks(), start_indexing=start_indexing,
-            before_model_load=preload_torch_libraries,
+            before_model_load=preload_torch_libraries, ask_model_choice=True,
         )
 
     def _callbacks(self) -> SessionCallbacks:
@@ -143,6 +144,10 @@ class Engine(QObject):
 
     def load_model(self) -> None:
         self.session.load_model()
+
+    def choose_model(self, model: str) -> None:
+        """The first start's model choice (after ModelState.CHOOSING)."""
+        self.session.choose_model(model)
 
     def cancel_download(self) -> None:
         self.session.cancel_download()
@@ -236,7 +241,7 @@ class Engine(QObject):
         from core.errors import PhotoSeekError
 
         if isinstance(exc, PhotoSeekError):
-            self.message.emit(str(exc))
+            self.message.emit(gui_wording(str(exc)))
         else:
             log.error("background task failed", exc_info=exc)
 
@@ -248,7 +253,8 @@ class Engine(QObject):
         self._collections.release()
 
 
-
 def gui_wording(message: str) -> str:
-    """Core's messages are written for the command line; GUI users have a button instead."""
-    return re.sub(r"'--model [^']*'", WEIGHTS_HINT, message)
+    """Core's messages are written for the command line; GUI users have a button instead
+    (model_download's "Use a weights file…", named as the button reads)."""
+    button = translate("Engine", "“Use a weights file…”")
+    return re.sub(r"'--model [^']*'", lambda _match: button, core_sentences.say(message))

@@ -19,7 +19,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
@@ -40,24 +40,22 @@ from PySide6.QtWidgets import (
 
 from desktop_app.engine import Engine, gui_wording
 from desktop_app.evaluation_results import EvaluationResults
+from desktop_app.i18n import number, translate
 from desktop_app.long_job import LongJob
 
 ModelRole = Qt.ItemDataRole.UserRole
 ERROR_COLOUR = "#b3261e"
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("EvaluationDialog", text)
-
-
 def phase_words(phase: str) -> str:
+    """A step of core.evaluation.runner's progress, as the status line says it."""
     return {
-        "perturbing": _tr("making altered copies"),
-        "loading": _tr("loading the model"),
-        "indexing": _tr("indexing"),
-        "indexing copies": _tr("indexing the altered copies"),
-        "timing": _tr("timing searches"),
-        "ranking": _tr("ranking every photo"),
+        "perturbing": translate("EvaluationDialog", "making altered copies"),
+        "loading": translate("EvaluationDialog", "loading the model"),
+        "indexing": translate("EvaluationDialog", "indexing"),
+        "indexing copies": translate("EvaluationDialog", "indexing the altered copies"),
+        "timing": translate("EvaluationDialog", "timing searches"),
+        "ranking": translate("EvaluationDialog", "ranking every photo"),
     }.get(phase, phase)
 
 
@@ -186,6 +184,7 @@ class EvaluationDialog(QDialog):
         """The model in use (ticked), then the others offered in Settings; whether each is
         downloaded is looked up on the io pool (it imports open_clip)."""
         from core.models.names import KNOWN_MODELS
+        from desktop_app import model_words
 
         library = self.engine.library
         current = library.model_name if library is not None else ""
@@ -213,8 +212,10 @@ class EvaluationDialog(QDialog):
                     continue
                 info = known[name]
                 state = (self.tr("downloaded") if found[name] else
-                         self.tr("not downloaded: about {0:,} MB first").format(info.download_mb))
-                item.setText(f"{name} — {info.note} ({state})")
+                         self.tr("not downloaded: about {0} MB first")
+                         .format(number(info.download_mb)))
+                item.setText(self.tr("{name} — {note} ({state})").format(
+                    name=name, note=model_words.note(info), state=state))
 
         self.engine.tasks.run("io", lambda _c: downloaded_models(others, models_dir),
                               on_result=show, key="eval-models")
@@ -295,12 +296,13 @@ class EvaluationDialog(QDialog):
             self.progress.setRange(0, p.total)
             self.progress.setValue(p.done)
         words = phase_words(p.phase)
-        count = self.tr(" {0:,} of {1:,}").format(p.done, p.total) if p.total > 1 else ""
+        count = (self.tr(" {0} of {1}").format(number(p.done), number(p.total))
+                 if p.total > 1 else "")
         if p.model:
             self.status.setText(self.tr("Model {0} of {1}, {2}: {3}{4}…").format(
                 p.model_number, p.models, p.model, words, count))
         else:
-            self.status.setText(f"{words.capitalize()}{count}…")
+            self.status.setText(f"{words[:1].upper()}{words[1:]}{count}…")  # no words of its own
 
     def _finished(self, outcome: tuple[Any, Any, Any]) -> None:
         self._running(False)

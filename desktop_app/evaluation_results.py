@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication, QImage, QPixmap
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop_app.i18n import number, translate
 from desktop_app.tasks import TaskRunner
 
 if TYPE_CHECKING:
@@ -36,8 +37,19 @@ if TYPE_CHECKING:
 CHART_SHOWN_WIDTH = 560  # the 800 px chart, scaled to sit beside the table
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("EvaluationDialog", text)
+def perturbation_words(kind: str, words: str) -> str:
+    """A robustness test's name (core.evaluation.perturb.PERTURBATIONS), capitalised; core's
+    own words for one this window does not know yet."""
+    from core.evaluation.perturb import CROP_KEEP, ROTATE_DEGREES
+
+    known = {
+        "jpeg_q30": translate("EvaluationDialog", "JPEG quality {0}").format(number(30)),
+        "blur": translate("EvaluationDialog", "Gaussian blur"),
+        "rotate": translate("EvaluationDialog", "Rotated {0} degrees").format(
+            number(ROTATE_DEGREES)),
+        "crop": translate("EvaluationDialog", "Centre crop {0}%").format(number(CROP_KEEP * 100)),
+    }
+    return known.get(kind, words[:1].upper() + words[1:])
 
 
 def table_rows(report: EvalReport) -> list[tuple[str, str, list[str]]]:
@@ -47,47 +59,63 @@ def table_rows(report: EvalReport) -> list[tuple[str, str, list[str]]]:
     models = report.models
 
     def metric(key: str) -> list[str]:
-        return [f"{m.clean.values[key]:.3f}" for m in models]
+        return [number(m.clean.values[key], 3) for m in models]
 
-    rows = [(_tr("Photos ranked"), _tr("Photos of the folder that each model could read"),
-             [f"{m.photos:,}" for m in models])]
+    rows = [(translate("EvaluationDialog", "Photos ranked"),
+             translate("EvaluationDialog", "Photos of the folder that each model could read"),
+             [number(m.photos) for m in models])]
     for k in (1, 5, 10):
-        rows.append((_tr("Recall@{0}").format(k),
-                     _tr("Share of each query's photos found among the first {0}").format(k),
+        rows.append((translate("EvaluationDialog", "Recall@{0}").format(k),
+                     translate("EvaluationDialog", "Share of each query's photos found among "
+                               "the first {0}").format(k),
                      metric(f"recall@{k}")))
     rows += [
-        (_tr("mAP"), _tr("Mean average precision over the whole ranking"), metric("map")),
-        (_tr("NDCG@10"), _tr("How near the top the right photos are, among the first 10"),
+        (translate("EvaluationDialog", "mAP"),
+         translate("EvaluationDialog", "Mean average precision over the whole ranking"),
+         metric("map")),
+        (translate("EvaluationDialog", "NDCG@10"),
+         translate("EvaluationDialog", "How near the top the right photos are, among the "
+                   "first 10"),
          metric("ndcg@10")),
-        (_tr("MRR"), _tr("1 / the rank of the first right photo, averaged"), metric("mrr")),
-        (_tr("Search time p50 (ms)"), _tr("Half of the searches took at most this long"),
-         [f"{m.latency.p50_ms:.1f}" for m in models]),
-        (_tr("Search time p95 (ms)"), _tr("95% of the searches took at most this long"),
-         [f"{m.latency.p95_ms:.1f}" for m in models]),
-        (_tr("Indexing (photos/s)"), _tr("Photos embedded per second"),
-         [f"{m.indexing.photos_per_second:.1f}" for m in models]),
+        (translate("EvaluationDialog", "MRR"),
+         translate("EvaluationDialog", "1 / the rank of the first right photo, averaged"),
+         metric("mrr")),
+        (translate("EvaluationDialog", "Search time p50 (ms)"),
+         translate("EvaluationDialog", "Half of the searches took at most this long"),
+         [number(m.latency.p50_ms, 1) for m in models]),
+        (translate("EvaluationDialog", "Search time p95 (ms)"),
+         translate("EvaluationDialog", "95% of the searches took at most this long"),
+         [number(m.latency.p95_ms, 1) for m in models]),
+        (translate("EvaluationDialog", "Indexing (photos/s)"),
+         translate("EvaluationDialog", "Photos embedded per second"),
+         [number(m.indexing.photos_per_second, 1) for m in models]),
     ]
     for kind, (words, _fn) in PERTURBATIONS.items():
         if all(kind in m.robustness for m in models):
-            rows.append((_tr("{0}: Recall@1 / mAP").format(words[:1].upper() + words[1:]),
-                         _tr("The same searches over copies of every photo, altered"),
+            rows.append((translate("EvaluationDialog", "{0}: Recall@1 / mAP")
+                         .format(perturbation_words(kind, words)),
+                         translate("EvaluationDialog", "The same searches over copies of "
+                                   "every photo, altered"),
                          [_robust(m, kind) for m in models]))
     return rows
 
 
 def _robust(model: ModelResult, kind: str) -> str:
     values = model.robustness[kind].values
-    return f"{values['recall@1']:.3f} / {values['map']:.3f}"
+    return f"{number(values['recall@1'], 3)} / {number(values['map'], 3)}"
 
 
 def what_was_asked(report: EvalReport) -> str:
     """One line: the folder, its photos and what was searched for."""
     if report.source == "captions":
-        asked = _tr("{0:,} captions").format(report.queries)
+        asked = translate("EvaluationDialog", "{0} captions").format(number(report.queries))
     else:
-        asked = _tr("{0:,} labels from subfolders").format(report.queries)
-        asked += ", " + (_tr("prompt ensembles") if report.ensembles else _tr("one prompt each"))
-    return _tr("{0}: {1:,} photos, {2}.").format(report.folder, report.photos, asked)
+        asked = translate("EvaluationDialog", "{0} labels from subfolders, {1}").format(
+            number(report.queries),
+            translate("EvaluationDialog", "prompt ensembles") if report.ensembles
+            else translate("EvaluationDialog", "one prompt each"))
+    return translate("EvaluationDialog", "{0}: {1} photos, {2}.").format(
+        report.folder, number(report.photos), asked)
 
 
 class EvaluationResults(QWidget):
@@ -169,15 +197,15 @@ class EvaluationResults(QWidget):
                 "with more than K photos per label it cannot reach 1. MRR says how soon the "
                 "first right photo comes (1.000: always first)."))
         if report.missing_captions:
-            notes.append(self.tr("{0:,} caption rows name no photo of the folder and were left "
-                                 "out.").format(report.missing_captions))
+            notes.append(self.tr("{0} caption rows name no photo of the folder and were left "
+                                 "out.").format(number(report.missing_captions)))
         for name, reason in report.failed_models:
             notes.append(self.tr("{0} could not be evaluated: {1}").format(name, reason))
         for model in report.models:
             if model.failures:
                 path, reason = model.failures[0]
                 notes.append(self.tr("{0} photos could not be read (for example {1}: {2}).")
-                             .format(len(model.failures), path, reason))
+                             .format(number(len(model.failures)), path, reason))
                 break  # the same files fail for every model
         return notes
 
@@ -211,11 +239,12 @@ class EvaluationResults(QWidget):
         if path.suffix.lower() != ".png":
             path = path.with_name(path.name + ".png")
         folder, chart = self.report.folder, self.chart
+        inside = self.tr("PhotoSeek never writes into the folder it evaluates: choose a place "
+                         "outside {0}.").format(folder)  # worded here: the worker has no tr
 
         def write(_cancel: object) -> Path:
             if path.resolve().is_relative_to(folder.resolve()):
-                raise ValueError(_tr("PhotoSeek never writes into the folder it evaluates: "
-                                     "choose a place outside {0}.").format(folder))
+                raise ValueError(inside)
             chart.save(path, "PNG")
             return path
 

@@ -15,6 +15,7 @@ from PySide6.QtCore import QMimeData, QObject
 from PySide6.QtGui import QGuiApplication, QImage
 
 from desktop_app.engine import Engine
+from desktop_app.i18n import translate
 from desktop_app.notice_bar import NoticeBar
 from desktop_app.search_bar import SearchBar
 from desktop_app.window_drops import classify_drop, paste_target, prune_pasted
@@ -63,18 +64,21 @@ class ExampleInput(QObject):
             return
         image = QImage(mime.imageData()) if mime is not None and mime.hasImage() else QImage()
         if image.isNull() or self._engine.library is None:
-            self._notice.show_message("The clipboard holds no image to search with.")
+            self._notice.show_message(self.tr("The clipboard holds no image to search with."))
             return
         target = paste_target(self._engine.paths.home, time.time())
 
         def save(_cancel: object) -> Path:
             target.parent.mkdir(parents=True, exist_ok=True)
             if not image.save(str(target)):  # PNG, from the name
-                raise OSError(f"could not write {target} (is the disk full?)")
+                # translate(), thread-safe, on the io worker
+                raise OSError(translate("ExampleInput", "could not write {0} (is the disk full?)"
+                                        ).format(target))
             prune_pasted(target.parent)
             return target
 
         self._engine.tasks.run(
             "io", save, on_result=lambda p: self._bar.add_images([p], replace_all=False),
-            on_error=lambda exc: self._notice.show_message(f"Paste failed: {exc}"),
+            on_error=lambda exc: self._notice.show_message(
+                self.tr("Paste failed: {0}").format(exc)),
         )

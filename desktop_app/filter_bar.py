@@ -14,7 +14,7 @@ from dataclasses import replace
 from datetime import date, datetime
 from pathlib import Path
 
-from PySide6.QtCore import QDate, Signal
+from PySide6.QtCore import QDate, QLocale, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QComboBox,
@@ -31,18 +31,33 @@ from PySide6.QtWidgets import (
 from core.records import FilterChoices
 from core.search.filters import Filters
 from core.search.request import Sort
+from desktop_app.i18n import translate
 from desktop_app.search_bar import Chip
 
-SORTS = ((Sort.RELEVANCE, "Best match first"), (Sort.NEWEST, "Newest first"),
-         (Sort.OLDEST, "Oldest first"))
+SORTS = (Sort.RELEVANCE, Sort.NEWEST, Sort.OLDEST)  # the order menu's, top to bottom
+
+
+def sort_label(sort: Sort) -> str:
+    return {
+        Sort.RELEVANCE: translate("FilterBar", "Best match first"),
+        Sort.NEWEST: translate("FilterBar", "Newest first"),
+        Sort.OLDEST: translate("FilterBar", "Oldest first"),
+    }[sort]
 
 
 def year_span(year: int) -> tuple[datetime, datetime]:
     return datetime(year, 1, 1), datetime(year + 1, 1, 1)
 
 
+def _day(day: datetime) -> str:
+    """A day the locale's way, in the format the language gives ("05 Mar 2021")."""
+    return QLocale().toString(QDate(day.year, day.month, day.day),
+                              translate("FilterBar", "dd MMM yyyy"))
+
+
 def describe_dates(filters: Filters) -> str | None:
-    """"2023", "Mar 2021 – Jun 2021", "since 2020": how the bar names a date range."""
+    """"2023", "05 Mar 2021 – 30 Jun 2021", "since 01 Jan 2020": how the bar names a date
+    range."""
     start, end = filters.taken_from, filters.taken_until
     if start is None and end is None:
         return None
@@ -52,8 +67,11 @@ def describe_dates(filters: Filters) -> str | None:
         return f"{start.year} – {end.year - 1}"
     last = datetime.fromordinal(end.toordinal() - 1) if end else None
     if start and last:
-        return f"{start:%d %b %Y} – {last:%d %b %Y}"
-    return f"since {start:%d %b %Y}" if start else f"until {last:%d %b %Y}"
+        return f"{_day(start)} – {_day(last)}"
+    if start:
+        return translate("FilterBar", "since {0}").format(_day(start))
+    assert last is not None
+    return translate("FilterBar", "until {0}").format(_day(last))
 
 
 class DateRangeDialog(QDialog):
@@ -61,16 +79,16 @@ class DateRangeDialog(QDialog):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Photos taken between")
+        self.setWindowTitle(self.tr("Photos taken between"))
         form = QFormLayout(self)
         today = QDate.currentDate()
         self.first = QDateEdit(today.addYears(-1), self)
         self.last = QDateEdit(today, self)
         for edit in (self.first, self.last):
             edit.setCalendarPopup(True)
-            edit.setDisplayFormat("d MMM yyyy")
-        form.addRow("From", self.first)
-        form.addRow("To", self.last)
+            edit.setDisplayFormat(self.tr("d MMM yyyy"))
+        form.addRow(self.tr("From"), self.first)
+        form.addRow(self.tr("To"), self.last)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
         )
@@ -97,11 +115,13 @@ class FilterBar(QWidget):
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(4)
-        self.when = self._menu_button("When", "Photos taken in a year or between two dates")
-        self.where = self._menu_button("Where", "Photos taken in a place (from their GPS "
-                                       "position)")
-        self.camera = self._menu_button("Camera", "Photos taken with a camera or phone")
-        self.kind = self._menu_button("Type", "Files of one type")
+        self.when = self._menu_button(self.tr("When"),
+                                      self.tr("Photos taken in a year or between two dates"))
+        self.where = self._menu_button(self.tr("Where"), self.tr(
+            "Photos taken in a place (from their GPS position)"))
+        self.camera = self._menu_button(self.tr("Camera"),
+                                        self.tr("Photos taken with a camera or phone"))
+        self.kind = self._menu_button(self.tr("Type"), self.tr("Files of one type"))
         for button in (self.when, self.where, self.camera, self.kind):
             layout.addWidget(button)
         self._chips = QHBoxLayout()
@@ -109,10 +129,10 @@ class FilterBar(QWidget):
         layout.addLayout(self._chips)
         layout.addStretch(1)
         self.sort = QComboBox(self)
-        self.sort.setAccessibleName("Order")
-        self.sort.setToolTip("The order of the photos shown")
-        for sort, label in SORTS:
-            self.sort.addItem(label, sort)
+        self.sort.setAccessibleName(self.tr("Order"))
+        self.sort.setToolTip(self.tr("The order of the photos shown"))
+        for sort in SORTS:
+            self.sort.addItem(sort_label(sort), sort)
         self.sort.currentIndexChanged.connect(
             lambda _i: self.sort_changed.emit(self.sort.currentData())
         )
@@ -137,8 +157,9 @@ class FilterBar(QWidget):
     def _rebuild(self) -> None:
         self._fill_when()
         self._fill_where()
-        self._fill_list(self.camera, "Any camera", self.choices.cameras, "camera")
-        self._fill_list(self.kind, "Any type", [t.upper() for t in self.choices.types], "types")
+        self._fill_list(self.camera, self.tr("Any camera"), self.choices.cameras, "camera")
+        self._fill_list(self.kind, self.tr("Any type"), [t.upper() for t in self.choices.types],
+                        "types")
         self._show_choices()
 
     def _add(self, menu: QMenu, text: str, filters: Filters, checked: bool) -> QAction:
@@ -152,25 +173,25 @@ class FilterBar(QWidget):
         menu = self.when.menu()
         menu.clear()
         f = self.filters
-        self._add(menu, "Any time", replace(f, taken_from=None, taken_until=None, yearly=None),
-                  not f.has_dates)
+        self._add(menu, self.tr("Any time"),
+                  replace(f, taken_from=None, taken_until=None, yearly=None), not f.has_dates)
         menu.addSeparator()
         for year in self.choices.years[:30]:
             start, end = year_span(year)
             self._add(menu, str(year), replace(f, taken_from=start, taken_until=end),
                       (f.taken_from, f.taken_until) == (start, end))
         menu.addSeparator()
-        menu.addAction("Between Two Dates…").triggered.connect(self._ask_dates)
+        menu.addAction(self.tr("Between Two Dates…")).triggered.connect(self._ask_dates)
 
     def _fill_where(self) -> None:
         menu = self.where.menu()
         menu.clear()
         f = self.filters
-        self._add(menu, "Anywhere", replace(f, place=None, has_place=None),
+        self._add(menu, self.tr("Anywhere"), replace(f, place=None, has_place=None),
                   f.place is None and f.has_place is None)
-        self._add(menu, "With a place", replace(f, place=None, has_place=True),
+        self._add(menu, self.tr("With a place"), replace(f, place=None, has_place=True),
                   f.has_place is True)
-        self._add(menu, "Without a place", replace(f, place=None, has_place=False),
+        self._add(menu, self.tr("Without a place"), replace(f, place=None, has_place=False),
                   f.has_place is False)
         if self.choices.places:
             menu.addSeparator()
@@ -229,12 +250,14 @@ class FilterBar(QWidget):
     def _show_choices(self) -> None:
         f = self.filters
         dates = describe_dates(f)
-        self.when.setText(f"When: {dates}" if dates else "When")
+        self.when.setText(self.tr("When: {0}").format(dates) if dates else self.tr("When"))
         where = f.place or (None if f.has_place is None else
-                            "with a place" if f.has_place else "without a place")
-        self.where.setText(f"Where: {where}" if where else "Where")
-        self.camera.setText(f"Camera: {f.camera}" if f.camera else "Camera")
-        self.kind.setText(f"Type: {f.types[0].upper()}" if f.types else "Type")
+                            self.tr("with a place") if f.has_place else self.tr("without a place"))
+        self.where.setText(self.tr("Where: {0}").format(where) if where else self.tr("Where"))
+        self.camera.setText(self.tr("Camera: {0}").format(f.camera) if f.camera
+                            else self.tr("Camera"))
+        self.kind.setText(self.tr("Type: {0}").format(f.types[0].upper()) if f.types
+                          else self.tr("Type"))
         while self._chips.count():
             item = self._chips.takeAt(0)
             widget = item.widget() if item is not None else None
@@ -242,7 +265,7 @@ class FilterBar(QWidget):
                 widget.hide()
                 widget.deleteLater()
         for folder in f.folders:
-            chip = Chip(f"in {folder.name or folder}", str(folder), self)
+            chip = Chip(self.tr("in {0}").format(folder.name or folder), str(folder), self)
             chip.removed.connect(lambda: self.set_filters(replace(self.filters, folders=())))
             self._chips.addWidget(chip)
         for tag in f.tags:
@@ -253,7 +276,7 @@ class FilterBar(QWidget):
             self._chips.addWidget(chip)
         if not f.is_empty:
             clear = QToolButton(self)
-            clear.setText("Clear Filters")
+            clear.setText(self.tr("Clear Filters"))
             clear.setAutoRaise(True)
             clear.clicked.connect(self.clear)
             self._chips.addWidget(clear)
@@ -261,7 +284,7 @@ class FilterBar(QWidget):
     def set_browsing(self, browsing: bool) -> None:
         """The timeline has no best match: its first order reads "Newest first" there, and
         the other "Newest first" is hidden."""
-        self.sort.setItemText(0, "Newest first" if browsing else SORTS[0][1])
+        self.sort.setItemText(0, sort_label(Sort.NEWEST if browsing else SORTS[0]))
         view = self.sort.view()
         if hasattr(view, "setRowHidden"):
             view.setRowHidden(1, browsing)

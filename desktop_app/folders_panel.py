@@ -31,21 +31,30 @@ from PySide6.QtWidgets import (
 )
 
 from core.records import Failure, Folder, LibraryStatus
+from desktop_app.i18n import number, translate
 
 PathRole = Qt.ItemDataRole.UserRole + 1
 FAILURES_SHOWN = 200  # per folder; the rest is summed up in one "… and N more" row
 MIN_WIDTH = 280
-EMPTY_HINT = "No folders yet. Add one with the button below, or drop a folder on the window."
+
+
+def watched(folder: Folder) -> bool:
+    """The usual state: online, all of it mounted, changes seen as they happen."""
+    return folder.online and not folder.unmounted and folder.watch_mode != "polling"
 
 
 def folder_state(folder: Folder) -> str:
+    """The folder's state in words, as the panel says it."""
     if not folder.online:
-        return "offline"
+        return translate("FoldersPanel", "offline")
     if folder.unmounted:
-        return f"{len(folder.unmounted)} drive(s) inside not mounted"
-    if folder.watch_mode == "polling":
-        return "checked every few minutes"  # network or removable drive: no change events
-    return "watching"
+        count = len(folder.unmounted)
+        if count == 1:
+            return translate("FoldersPanel", "1 drive inside not mounted")
+        return translate("FoldersPanel", "{0} drives inside not mounted").format(number(count))
+    if folder.watch_mode == "polling":  # network or removable drive: no change events
+        return translate("FoldersPanel", "checked every few minutes")
+    return translate("FoldersPanel", "watching")
 
 
 def folder_labels(folders: list[Folder]) -> dict[Path, str]:
@@ -65,7 +74,8 @@ class FoldersPanel(QDockWidget):
     selection_changed = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__("Library", parent)
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("Library"))
         self.setObjectName("folders")
         self.setFeatures(
             QDockWidget.DockWidgetFeature.DockWidgetClosable
@@ -75,7 +85,7 @@ class FoldersPanel(QDockWidget):
         layout = QVBoxLayout(body)
         layout.setContentsMargins(4, 4, 4, 4)
         self.tree = QTreeWidget(body)
-        self.tree.setHeaderLabels(["Folder", "Photos"])
+        self.tree.setHeaderLabels([self.tr("Folder"), self.tr("Photos")])
         self.tree.setRootIsDecorated(True)
         self.tree.setUniformRowHeights(True)
         self.tree.setTextElideMode(Qt.TextElideMode.ElideRight)
@@ -86,17 +96,20 @@ class FoldersPanel(QDockWidget):
         header.setStretchLastSection(False)
         self.tree.itemSelectionChanged.connect(self._selection_changed)
         layout.addWidget(self.tree)
-        self.hint = QLabel(EMPTY_HINT, body)
+        self.hint = QLabel(self.tr(
+            "No folders yet. Add one with the button below, or drop a folder on the window."),
+            body)
         self.hint.setWordWrap(True)
         self.hint.setEnabled(False)  # the palette's quiet text colour
         self.hint.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         layout.addWidget(self.hint)
         self.setMinimumWidth(MIN_WIDTH)
         buttons = QHBoxLayout()
-        self.add_button = QPushButton("Add folder…", body)
+        self.add_button = QPushButton(self.tr("Add folder…"), body)
         self.add_button.clicked.connect(self.choose_folder)
-        self.remove_button = QPushButton("Remove", body)
-        self.remove_button.setToolTip("Remove the folder from the library (files are untouched)")
+        self.remove_button = QPushButton(self.tr("Remove"), body)
+        self.remove_button.setToolTip(
+            self.tr("Remove the folder from the library (files are untouched)"))
         self.remove_button.setEnabled(False)
         self.remove_button.clicked.connect(self.remove_selected)
         buttons.addWidget(self.add_button)
@@ -185,7 +198,7 @@ class FoldersPanel(QDockWidget):
 
     def choose_folder(self) -> None:
         start = str(Path.home())
-        path = QFileDialog.getExistingDirectory(self, "Add a folder of photos", start)
+        path = QFileDialog.getExistingDirectory(self, self.tr("Add a folder of photos"), start)
         if path:
             self.add_requested.emit(path)
 
@@ -194,9 +207,9 @@ class FoldersPanel(QDockWidget):
         if path is None:
             return
         answer = QMessageBox.question(
-            self, "Remove folder",
-            f"Remove {path} from the library?\n\nThe photos stay on disk; they are only "
-            "no longer searched.",
+            self, self.tr("Remove folder"),
+            self.tr("Remove {0} from the library?\n\nThe photos stay on disk; they are only "
+                    "no longer searched.").format(path),
         )
         if answer == QMessageBox.StandardButton.Yes:
             self.remove_requested.emit(path)
@@ -204,18 +217,23 @@ class FoldersPanel(QDockWidget):
 
 def _counts(folder: Folder) -> str:
     if folder.indexed < folder.photos:
-        return f"{folder.indexed:,} / {folder.photos:,}"
-    return f"{folder.photos:,}"
+        return f"{number(folder.indexed)} / {number(folder.photos)}"
+    return number(folder.photos)
 
 
 def _describe(item: QTreeWidgetItem, folder: Folder, label: str) -> None:
     state = folder_state(folder)
-    item.setText(0, label if state == "watching" else f"{label} — {state}")
+    item.setText(0, label if watched(folder) else f"{label} — {state}")
     item.setText(1, _counts(folder))
     item.setTextAlignment(1, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
     item.setToolTip(0, f"{folder.path}\n{state}")
-    item.setToolTip(1, f"{folder.indexed:,} of {folder.photos:,} photos indexed"
-                       + (f", {folder.failed:,} could not be read" if folder.failed else ""))
+    indexed, photos = number(folder.indexed), number(folder.photos)
+    if folder.failed:
+        tip = translate("FoldersPanel", "{0} of {1} photos indexed, {2} could not be read")
+        item.setToolTip(1, tip.format(indexed, photos, number(folder.failed)))
+    else:
+        tip = translate("FoldersPanel", "{0} of {1} photos indexed")
+        item.setToolTip(1, tip.format(indexed, photos))
 
 
 def _failures_by_folder(
@@ -244,10 +262,15 @@ def _failure_group(root: Path, failed: list[Failure]) -> QTreeWidgetItem:
     unread = sum(1 for f in failed if f.kind == "unread")
     parts = []
     if len(failed) - unread:
-        parts.append(f"{len(failed) - unread:,} could not be read")
+        parts.append(translate("FoldersPanel", "{0} could not be read").format(
+            number(len(failed) - unread)))
     if unread:
-        parts.append(f"{unread:,} not read (other formats…)")
-    group = QTreeWidgetItem([", ".join(parts), ""])
+        parts.append(translate("FoldersPanel", "{0} not read (other formats…)").format(
+            number(unread)))
+    # Two parts joined the language's way ("，" in Chinese)
+    title = parts[0] if len(parts) == 1 else translate(
+        "FoldersPanel", "{0}, {1}").format(*parts)
+    group = QTreeWidgetItem([title, ""])
     children = []
     for failure in failed[:FAILURES_SHOWN]:
         # Name and reason on one row spanning the panel: a reason in a column of its own
@@ -256,7 +279,8 @@ def _failure_group(root: Path, failed: list[Failure]) -> QTreeWidgetItem:
         child.setToolTip(0, f"{failure.path.relative_to(root)}\n{failure.reason}")
         children.append(child)
     if len(failed) > FAILURES_SHOWN:
-        more = QTreeWidgetItem([f"… and {len(failed) - FAILURES_SHOWN:,} more", ""])
+        more = QTreeWidgetItem([translate("FoldersPanel", "… and {0} more").format(
+            number(len(failed) - FAILURES_SHOWN)), ""])
         more.setDisabled(True)
         children.append(more)
     group.addChildren(children)

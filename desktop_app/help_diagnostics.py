@@ -1,5 +1,8 @@
 """Help ▸ Copy Diagnostics: what a bug report needs, on the clipboard, in plain text.
 
+The report itself stays in English whatever the interface's language: it is read by whoever
+answers the bug report. Only the words that tell the user it was copied are translated.
+
 The report is gathered on the io pool (the library's counts are a SQLite read, and the loaded
 model's details wait on its load lock) and put on the clipboard on the GUI thread. Package
 versions come from their installed metadata: importing torch or onnxruntime to ask would take
@@ -23,13 +26,13 @@ from PySide6.QtWidgets import QApplication
 
 from core import __version__
 from desktop_app.diagnostics import LOG_NAME
+from desktop_app.i18n import translate
 
 if TYPE_CHECKING:
     from desktop_app.engine import Engine
 
 log = logging.getLogger(__name__)
 
-COPIED = "Diagnostics copied to the clipboard: paste them into your bug report."
 SHOWN_MS = 8000
 
 # Distributions whose version matters for a report, by the name pip knows them under; the first
@@ -127,10 +130,12 @@ def copy_diagnostics(engine: Engine, show_message: Callable[[str, int], None]) -
 
     def copy(text: str) -> None:
         QApplication.clipboard().setText(text)
-        show_message(COPIED, SHOWN_MS)
+        show_message(translate("CopyDiagnostics", "Diagnostics copied to the clipboard: paste "
+                                                  "them into your bug report."), SHOWN_MS)
 
     def failed(exc: BaseException) -> None:
         log.warning("diagnostics not gathered: %s", exc)
-        show_message(f"Diagnostics could not be gathered: {exc}", SHOWN_MS)
+        show_message(translate("CopyDiagnostics", "Diagnostics could not be gathered: {0}"
+                               ).format(exc), SHOWN_MS)
 
     engine.tasks.run("io", gather, on_result=copy, on_error=failed, key="diagnostics")

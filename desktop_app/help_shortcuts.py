@@ -6,6 +6,7 @@ written out by hand, so a command added, removed or given another key shows up h
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from PySide6.QtGui import QAction, QFont, QKeySequence
@@ -21,7 +22,10 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
-ELSEWHERE = "Elsewhere"  # the group of actions with a key that sit in no menu
+from desktop_app.i18n import translate
+
+# Languages without letters for mnemonics put the key after the words: "文件(&F)".
+_TRAILING_MNEMONIC = re.compile(r"\s*\(&[^&\s]\)")
 
 
 @dataclass(frozen=True)
@@ -31,8 +35,10 @@ class ShortcutRow:
 
 
 def plain_text(action: QAction) -> str:
-    """A menu text without its mnemonic marks ("&Find" -> "Find"; "&&" is a real "&")."""
-    return action.text().replace("&&", "\0").replace("&", "").replace("\0", "&")
+    """A menu text without its mnemonic marks ("&Find" -> "Find", "查找(&F)" -> "查找"; "&&" is
+    a real "&")."""
+    text = _TRAILING_MNEMONIC.sub("", action.text().replace("&&", "\0"))
+    return text.replace("&", "").replace("\0", "&")
 
 
 def _keys(action: QAction) -> str:
@@ -72,7 +78,8 @@ def shortcut_groups(window: QMainWindow) -> list[tuple[str, list[ShortcutRow]]]:
     others = [ShortcutRow(plain_text(a), _keys(a)) for a in window.actions()
               if id(a) not in seen and _keys(a) and a.text()]
     if others:
-        groups.append((ELSEWHERE, others))
+        # the actions with a key that sit in no menu
+        groups.append((translate("ShortcutSheet", "Elsewhere"), others))
     return groups
 
 
@@ -82,11 +89,11 @@ class ShortcutSheet(QDialog):
     def __init__(self, window: QMainWindow) -> None:
         super().__init__(window)
         self._window = window
-        self.setWindowTitle("Keyboard Shortcuts")
+        self.setWindowTitle(self.tr("Keyboard Shortcuts"))
         self.resize(520, 600)
         layout = QVBoxLayout(self)
         self.table = QTableWidget(0, 2, self)
-        self.table.setHorizontalHeaderLabels(["Command", "Keys"])
+        self.table.setHorizontalHeaderLabels([self.tr("Command"), self.tr("Keys")])
         self.table.verticalHeader().hide()
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)

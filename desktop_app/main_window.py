@@ -16,7 +16,7 @@ from core.lifecycle.states import IndexingState, ModelState
 from core.records import LibraryStatus, Photo, SearchResults
 from core.search.filters import Filters
 from core.search.request import Sort
-from desktop_app import actions
+from desktop_app import actions, words
 from desktop_app.engine import Engine
 from desktop_app.example_input import ExampleInput
 from desktop_app.filter_bar import FilterBar
@@ -247,36 +247,38 @@ class MainWindow(QMainWindow):
                                      oldest_first=draft.sort is Sort.OLDEST)
         loading = not self.engine.model_ready
         if filtered and results.candidates == 0:
-            understood = ", ".join(chip.label for chip in results.understood)
-            self.view.empty_text = "No photos pass these filters" + (
-                f" (with {understood}, understood from the words)." if understood else ".")
+            understood = self.tr(", ", "list separator").join(
+                chip.label for chip in results.understood)
+            self.view.empty_text = (
+                self.tr("No photos pass these filters (with {0}, understood from the words)."
+                        ).format(understood) if understood
+                else self.tr("No photos pass these filters."))
         elif browsing and filtered:
-            self.view.empty_text = "No photos pass these filters."
+            self.view.empty_text = self.tr("No photos pass these filters.")
         elif browsing:
-            self.view.empty_text = ("No photos yet: add a folder (File ▸ Add Folder…) or drop "
-                                    "one here.")
+            self.view.empty_text = self.tr("No photos yet: add a folder (File ▸ Add Folder…) "
+                                           "or drop one here.")
         elif draft.images and loading:
-            self.view.empty_text = ("The search model is still loading: photos like this one "
-                                    "appear here as soon as it is ready.")
+            self.view.empty_text = self.tr("The search model is still loading: photos like "
+                                           "this one appear here as soon as it is ready.")
         elif not results.ranked and loading:
-            self.view.empty_text = ("No file or folder name matches yet. The search model is "
-                                    "still loading: photos that match by what they show "
-                                    "appear here as soon as it is ready.")
+            self.view.empty_text = self.tr("No file or folder name matches yet. The search "
+                                           "model is still loading: photos that match by what "
+                                           "they show appear here as soon as it is ready.")
         elif not results.ranked:
-            self.view.empty_text = ("No file or folder name matches. Photos are still being "
-                                    "indexed: matches by what they show appear as they are.")
+            self.view.empty_text = self.tr("No file or folder name matches. Photos are still "
+                                           "being indexed: matches by what they show appear "
+                                           "as they are.")
         else:
-            self.view.empty_text = "No matching photos. Help ▸ How to Search has tips."
+            self.view.empty_text = self.tr("No matching photos. Help ▸ How to Search has tips.")
         self.view.viewport().update()
         if self.preview is not None and self.preview.isVisible():
             self._sync_preview()
 
     def _hint_language(self, text: str) -> None:
         """Once per language and model: a query the model cannot read gets a hint to switch."""
-        from core.models.languages import script_hint
-
         library = self.engine.library
-        hint = script_hint(text, library.model_name) if library is not None else None
+        hint = words.script_hint(text, library.model_name) if library is not None else None
         if hint is not None and hint != self._language_hint:
             self._language_hint = hint
             self.notice.show_message(hint)
@@ -381,6 +383,9 @@ class MainWindow(QMainWindow):
         self.examples.paste()
 
     def _model_state(self, state: ModelState, _message: str) -> None:
+        if state is ModelState.CHOOSING:  # a first start: which model to download?
+            self.welcome.ask_model_choice(self.engine)
+            self.stack.setCurrentWidget(self.welcome)
         downloading = state in (ModelState.DOWNLOADING, ModelState.SWITCHING)
         self.acts.cancel_download.setEnabled(downloading)
         self.acts.retry_download.setEnabled(state in (ModelState.FAILED, ModelState.CANCELLED))
@@ -410,7 +415,8 @@ class MainWindow(QMainWindow):
             self.engine.pause()
         paused = self.engine.paused
         self.acts.pause.setChecked(paused)
-        self.acts.pause.setText("&Resume Indexing" if paused else "&Pause Indexing")
+        self.acts.pause.setText(self.tr("&Resume Indexing") if paused
+                                else self.tr("&Pause Indexing"))
         self.status.show_paused(paused)
 
     def _size_changed(self, side: int) -> None:
@@ -453,9 +459,9 @@ class MainWindow(QMainWindow):
 
     def about(self) -> None:
         QMessageBox.about(
-            self, "About PhotoSeek",
-            "PhotoSeek finds photos on this computer by description or by example.\n"
-            "Everything runs locally; nothing is uploaded.",
+            self, self.tr("About PhotoSeek"),
+            self.tr("PhotoSeek finds photos on this computer by description or by example.\n"
+                    "Everything runs locally; nothing is uploaded."),
         )
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override

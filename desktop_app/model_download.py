@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import time
 
-from PySide6.QtCore import QEvent, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QEvent, Signal
 from PySide6.QtWidgets import (
     QFileDialog,
     QFrame,
@@ -18,13 +18,15 @@ from PySide6.QtWidgets import (
 
 from core.lifecycle.states import ModelState
 from core.records import duration_text
+from desktop_app.i18n import number, translate
 from desktop_app.themed import restyle_on_theme_change
 
-WEIGHT_FILTER = "Model weights (*.safetensors *.pt *.pth *.bin)"
+WEIGHT_FILTER = str(
+    QT_TRANSLATE_NOOP("ModelBanner", "Model weights (*.safetensors *.pt *.pth *.bin)"))
 
 
 def _mb(n: float) -> str:
-    return f"{n / 1e6:,.0f} MB"
+    return translate("ModelBanner", "{0} MB").format(number(n / 1e6))
 
 
 class DownloadRate:
@@ -68,15 +70,16 @@ class ModelBanner(QFrame):
         self.bar.setMaximumWidth(200)
         self.bar.setTextVisible(False)
         layout.addWidget(self.bar)
-        self.cancel_button = QPushButton("Cancel", self)
+        self.cancel_button = QPushButton(self.tr("Cancel"), self)
         self.cancel_button.clicked.connect(self.cancel_requested.emit)
-        self.retry_button = QPushButton("Retry", self)
+        self.retry_button = QPushButton(self.tr("Retry"), self)
         self.retry_button.clicked.connect(self.retry_requested.emit)
-        self.weights_button = QPushButton("Use a weights file…", self)
+        self.weights_button = QPushButton(self.tr("Use a weights file…"), self)
         self.weights_button.clicked.connect(self.choose_weights)
         for button in (self.cancel_button, self.retry_button, self.weights_button):
             layout.addWidget(button)
         self._rate = DownloadRate()
+        self._first_done: int | None = None  # bytes on the disk when this download began
         self.state = "hidden"
         self.hide()
 
@@ -87,6 +90,7 @@ class ModelBanner(QFrame):
     def reset_rate(self) -> None:
         """A new download or a retry: the last one's speed says nothing about this one."""
         self._rate = DownloadRate()
+        self._first_done = None
 
     def show_state(self, state: ModelState, message: str) -> None:
         self.state = state.value
@@ -94,7 +98,7 @@ class ModelBanner(QFrame):
             self.reset_rate()  # a new download (or a retry): its speed is measured afresh
             return  # the progress signal words it
         self.reset_rate()  # whatever comes next, a later download starts its own meter
-        if state is ModelState.READY:
+        if state in (ModelState.READY, ModelState.CHOOSING):  # CHOOSING: the welcome asks
             self.hide()
             return
         busy = state in (ModelState.LOADING, ModelState.SWITCHING)
@@ -104,31 +108,39 @@ class ModelBanner(QFrame):
         self.cancel_button.setVisible(state is ModelState.SWITCHING)
         self.retry_button.setVisible(not busy)
         self.weights_button.setVisible(not busy)
-        suffix = "" if busy else "  Until then you can search by file name and date."
-        self.label.setText((message or "Loading the search model…") + suffix)
+        suffix = "" if busy else "  " + self.tr(
+            "Until then you can search by file name and date.")
+        self.label.setText((message or self.tr("Loading the search model…")) + suffix)
         self.show()
 
     def show_download(self, done: int, total: int) -> None:
         self.state = "downloading"
         rate = self._rate.add(done)
+        if self._first_done is None:
+            self._first_done = done  # more than 0: an earlier try left these bytes
         self.bar.show()
         self.cancel_button.show()
         self.retry_button.hide()
         self.weights_button.hide()
         if total <= 0:
             self.bar.setRange(0, 0)
-            self.label.setText("Downloading the search model (once)…")
+            self.label.setText(self.tr("Downloading the search model (once)…"))
         else:
             self.bar.setRange(0, 1000)
             self.bar.setValue(int(1000 * done / total))
-            parts = [f"Downloading the search model: {_mb(done)} of {_mb(total)}"]
+            if self._first_done:
+                head = self.tr("Resuming the search model download: {done} of {total}")
+            else:
+                head = self.tr("Downloading the search model: {done} of {total}")
+            parts = [head.format(done=_mb(done), total=_mb(total))]
             if rate > 0:
-                parts.append(f"{rate / 1e6:.1f} MB/s")
-                parts.append(f"{duration_text((total - done) / rate)} left")
+                parts.append(self.tr("{0} MB/s").format(number(rate / 1e6, 1)))
+                parts.append(self.tr("{0} left").format(duration_text((total - done) / rate)))
             self.label.setText(" · ".join(parts))
         self.show()
 
     def choose_weights(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "Choose model weights", "", WEIGHT_FILTER)
+        path, _ = QFileDialog.getOpenFileName(
+            self, self.tr("Choose model weights"), "", translate("ModelBanner", WEIGHT_FILTER))
         if path:
             self.weights_chosen.emit(path)

@@ -28,16 +28,16 @@ class NoticeBar(QFrame):
         close = QToolButton(self)
         close.setText("×")
         close.setAutoRaise(True)
-        close.setToolTip("Dismiss")
+        close.setToolTip(self.tr("Dismiss"))
         close.clicked.connect(self.hide)
         self._close = close
         self._layout.addWidget(close)
         self.hide()
 
-
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt override
         restyle_on_theme_change(self, event)
         super().changeEvent(event)
+
     def show_message(
         self, text: str, actions: list[tuple[str, Callable[[], None]]] | None = None
     ) -> None:

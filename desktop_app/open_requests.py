@@ -17,6 +17,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QAbstractButton, QMessageBox
 
 from core.cli.open_paths import OpenRequest
+from desktop_app.i18n import number, translate
 
 if TYPE_CHECKING:
     from desktop_app.main_window import MainWindow
@@ -57,15 +58,18 @@ def open_request(window: MainWindow, request: OpenRequest) -> QMessageBox | None
 
 def _offer_folders(window: MainWindow, folders: tuple[Path, ...]) -> QMessageBox:
     names = "\n".join(str(f) for f in folders)
-    text = (window.tr("Add this folder to your library?") if len(folders) == 1
-            else window.tr("Add these {0} folders to your library?").format(len(folders)))
-    box = QMessageBox(QMessageBox.Icon.Question, window.tr("Add Folder"), text,
+    # translate() with this module's context: lupdate cannot tell what ``window.tr`` is.
+    text = (translate("OpenRequests", "Add this folder to your library?") if len(folders) == 1
+            else translate("OpenRequests", "Add these {0} folders to your library?"
+                           ).format(number(len(folders))))
+    box = QMessageBox(QMessageBox.Icon.Question, translate("OpenRequests", "Add Folder"), text,
                       QMessageBox.StandardButton.NoButton, window)
     box.setObjectName("offer_folders")
-    box.setInformativeText(names + "\n\n" + window.tr(
-        "PhotoSeek indexes the photos in it, and keeps up with changes. Nothing in the folder "
-        "is changed."))
-    add = box.addButton(window.tr("Add to Library"), QMessageBox.ButtonRole.AcceptRole)
+    box.setInformativeText(names + "\n\n" + translate(
+        "OpenRequests", "PhotoSeek indexes the photos in it, and keeps up with changes. "
+        "Nothing in the folder is changed."))
+    add = box.addButton(translate("OpenRequests", "Add to Library"),
+                        QMessageBox.ButtonRole.AcceptRole)
     box.addButton(QMessageBox.StandardButton.Cancel)
     box.setDefaultButton(add)
 

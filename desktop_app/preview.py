@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCoreApplication, QEvent, QLocale, QPoint, QRect, QSize, Qt, Signal
+from PySide6.QtCore import QEvent, QLocale, QPoint, QRect, QSize, Qt, Signal
 from PySide6.QtGui import QHideEvent, QImage, QKeyEvent, QPainter, QPaintEvent, QPixmap
 from PySide6.QtWidgets import (
     QDialog,
@@ -36,8 +36,10 @@ from PySide6.QtWidgets import (
 )
 
 from core.records import Description, Photo, SearchHit, moment_text
+from desktop_app.i18n import number, translate
 from desktop_app.tasks import TaskRunner
 from desktop_app.themed import restyle_on_theme_change
+from desktop_app.timeline import when_text
 
 if TYPE_CHECKING:
     from core.library import Library
@@ -69,9 +71,9 @@ class ImageCanvas(QWidget):
 
     def message(self) -> str:
         """What the canvas says when it shows no picture."""
-        if self.problem is not None:
-            return f"This photo cannot be shown: {self.problem}"
-        return "Loading…"
+        if self.problem is not None:  # core's reason, as it says it
+            return self.tr("This photo cannot be shown: {0}").format(self.problem)
+        return self.tr("Loading…")
 
     def paintEvent(self, _event: QPaintEvent) -> None:  # noqa: N802 - Qt override
         painter = QPainter(self)
@@ -91,46 +93,61 @@ class ImageCanvas(QWidget):
         )
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("Preview", text)
-
-
 def describe(photo: Photo, hit: SearchHit | None = None) -> list[tuple[str, str]]:
     """The metadata rows shown beside the picture (``hit``: how it matched the search)."""
-    rows = [("Name", photo.path.name)]
+    rows = [(translate("Preview", "Name"), photo.path.name)]
     if hit is not None and hit.relevance is not None:
-        strength = "a strong match" if hit.match else "a weaker match"
-        match = f"{strength} (score {hit.score:.3f})"
+        score = number(hit.score, 3)
+        match = (translate("Preview", "a strong match (score {0})") if hit.match
+                 else translate("Preview", "a weaker match (score {0})")).format(score)
         if hit.text_match:  # lifted among the results for it
-            match += "\n" + _tr("The text in the photo matches the words.")
-        rows.append(("Match", match))
+            match += "\n" + translate("Preview", "The text in the photo matches the words.")
+        rows.append((translate("Preview", "Match"), match))
     if hit is not None and hit.moment is not None:  # a video: the frame shown is the match
-        rows.append(("Moment", f"{moment_text(hit.moment)} (the frame that matches)"))
+        rows.append((translate("Preview", "Moment"), translate(
+            "Preview", "{0} (the frame that matches)").format(moment_text(hit.moment))))
     if photo.taken_at:
-        rows.append(("Taken", str(photo.taken_at)))
+        rows.append((translate("Preview", "Taken"), when_text(photo.taken_at)))
     elif photo.file_time:
-        rows.append(("Date", f"{photo.file_time} (the file's time: no date taken in it)"))
+        rows.append((translate("Preview", "Date"), translate(
+            "Preview", "{0} (the file's time: no date taken in it)").format(
+                when_text(photo.file_time))))
     if photo.camera:
-        rows.append(("Camera", photo.camera))
+        rows.append((translate("Preview", "Camera"), photo.camera))
     if photo.width and photo.height:
-        rows.append(("Size", f"{photo.width} × {photo.height} px"))
-    rows.append(("File size", _bytes(photo.size)))
+        rows.append((translate("Preview", "Size"), f"{photo.width} × {photo.height} px"))
+    rows.append((translate("Preview", "File size"), _bytes(photo.size)))
     if photo.gps_lat is not None and photo.gps_lon is not None:
         position = f"{photo.gps_lat:.5f}, {photo.gps_lon:.5f}"
-        rows.append(("Place", f"{photo.place}\n{position}" if photo.place else position))
-    rows.append(("Path", str(photo.path)))
+        rows.append((translate("Preview", "Place"),
+                     f"{photo.place}\n{position}" if photo.place else position))
+    rows.append((translate("Preview", "Path"), str(photo.path)))
     return rows
 
 
 def _bytes(size: int) -> str:
+    """A file's size: bytes below a KB, else KB, MB or GB with one decimal (the units are
+    the same in every language)."""
     if size == 1:
-        return "1 byte"
-    value = float(size)
-    for unit in ("bytes", "KB", "MB", "GB"):
-        if value < 1024 or unit == "GB":
-            return f"{value:.0f} {unit}" if unit == "bytes" else f"{value:.1f} {unit}"
+        return translate("Preview", "1 byte")
+    if size < 1024:
+        return translate("Preview", "{0} bytes").format(number(size))
+    value = size / 1024
+    for unit in ("KB", "MB"):
+        if value < 1024:
+            return f"{number(value, 1)} {unit}"
         value /= 1024
-    return f"{size} bytes"
+    return f"{number(value, 1)} GB"
+
+
+def kind_word(kind: str) -> str:
+    """How a companion file is named beside the photo: "Live Photo" is Apple's term, which
+    each language names its own way; "RAW+JPEG" is the same everywhere."""
+    from core.indexing.companions import KIND_WORDS, LIVE  # imaging: not needed to build a window
+
+    if kind == LIVE:
+        return translate("Preview", "Live Photo")
+    return KIND_WORDS.get(kind, kind)
 
 
 @dataclass(frozen=True)
@@ -267,7 +284,7 @@ class PreviewDialog(QDialog):
         self, tasks: TaskRunner, parent: QWidget | None = None, engine: Engine | None = None
     ) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Preview — PhotoSeek")
+        self.setWindowTitle(self.tr("Preview — PhotoSeek"))
         self._tasks = tasks
         self._engine = engine  # None: no words are shown (the picture and metadata only)
         self._chinese = QLocale().language() == QLocale.Language.Chinese
@@ -297,7 +314,7 @@ class PreviewDialog(QDialog):
         scroll.setFixedWidth(SIDE_WIDTH)
         column = QVBoxLayout()
         column.addWidget(scroll, 1)
-        hint = QLabel("← → previous / next · Esc close", self)
+        hint = QLabel(self.tr("← → previous / next · Esc close"), self)
         hint.setEnabled(False)  # the palette's disabled text colour: quiet in any theme
         column.addWidget(hint)
         layout.addLayout(column)
@@ -355,7 +372,7 @@ class PreviewDialog(QDialog):
         if self.photo is not None and self.photo.path == path:
             reason = str(getattr(exc, "reason", exc))
             self.canvas.set_problem(reason)
-            self._add_detail("Problem", reason)
+            self._add_detail(self.tr("Problem"), reason)  # core's reason, as it says it
 
     def _load_companions(self, photo: Photo) -> None:
         """Ask for the files kept with the photo (its RAW, its Live Photo's video): each is
@@ -373,10 +390,8 @@ class PreviewDialog(QDialog):
     def _show_companions(self, photo_id: int, kept: list[tuple[Path, str]]) -> None:
         if not self._is_shown(photo_id):
             return  # moved on meanwhile
-        from core.indexing.companions import KIND_WORDS  # imaging: not needed to build a window
-
         for path, kind in kept:
-            self._add_detail(KIND_WORDS.get(kind, kind), path.name)
+            self._add_detail(kind_word(kind), path.name)
 
     def _add_detail(self, name: str, value: str) -> None:
         caption = QLabel(name, self)

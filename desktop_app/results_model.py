@@ -27,8 +27,9 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QPixmap
 
 from core.records import Photo, SearchHit, moment_text
+from desktop_app.i18n import number
 from desktop_app.thumbnails import ThumbnailLoader
-from desktop_app.timeline import Section, arrange, dates_of, group, undated_last
+from desktop_app.timeline import Section, arrange, dates_of, group, undated_last, when_text
 
 PhotoRole = Qt.ItemDataRole.UserRole + 1
 ScoreRole = Qt.ItemDataRole.UserRole + 2
@@ -242,23 +243,28 @@ class ResultsModel(QAbstractListModel):
         photo = hit.photo
         lines = [photo.path.name]
         failed = self._loader.failed(photo.path, self.thumb_pixels, hit.moment)
-        if failed:
-            lines.append(f"Cannot be shown: {failed}")
+        if failed:  # core's reason, as it says it
+            lines.append(self.tr("Cannot be shown: {0}").format(failed))
         if hit.name_match:
-            lines.append("Its file or folder name matches")
+            lines.append(self.tr("Its file or folder name matches"))
         if hit.text_match:
-            lines.append("The text in the photo matches")
+            lines.append(self.tr("The text in the photo matches"))
         if hit.moment is not None:
-            lines.append(f"A video: the frame at {moment_text(hit.moment)} matches")
+            lines.append(self.tr("A video: the frame at {0} matches").format(
+                moment_text(hit.moment)))
         if self.ranked:
-            strength = ""
-            if hit.relevance is not None:
-                strength = " · a strong match" if hit.match else " · a weaker match"
-            lines.append(f"Score {hit.score:.3f}{strength}")
+            score = number(hit.score, 3)
+            if hit.relevance is None:
+                lines.append(self.tr("Score {0}").format(score))
+            elif hit.match:
+                lines.append(self.tr("Score {0} · a strong match").format(score))
+            else:
+                lines.append(self.tr("Score {0} · a weaker match").format(score))
         if photo.taken_at:
-            lines.append(f"Taken: {photo.taken_at}")
+            lines.append(self.tr("Taken: {0}").format(when_text(photo.taken_at)))
         elif photo.file_time:
-            lines.append(f"File date: {photo.file_time} (no date taken in the file)")
+            lines.append(self.tr("File date: {0} (no date taken in the file)").format(
+                when_text(photo.file_time)))
         if photo.width and photo.height:
             lines.append(f"{photo.width} × {photo.height}")
         lines.append(str(photo.path.parent))

@@ -45,12 +45,6 @@ if TYPE_CHECKING:
     from core.search.understanding import Chip as UnderstoodChip
 
 DEBOUNCE_MS = 250
-_UNDERSTOOD_TIPS = {
-    "date": "Understood as a date: only photos taken then.",
-    "place": "Understood as a place: only photos taken there.",
-    "camera": "Understood as a camera: only photos taken with it.",
-    "type": "Understood as a file type: only files of this type.",
-}
 
 
 # What the user has asked for so far (core's record: the GUI keeps no copy of its own).
@@ -109,20 +103,20 @@ class Chip(QFrame):
             button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
             menu = QMenu(button)
             for choice in WEIGHTS:
-                act = menu.addAction(f"Weight ×{choice:g}")
+                act = menu.addAction(self.tr("Weight ×{0}").format(f"{choice:g}"))
                 act.setCheckable(True)
                 act.setChecked(choice == weight)
                 act.triggered.connect(lambda _c=False, w=choice: self.reweighed.emit(w))
             button.setMenu(menu)
             label = button
-            tooltip += "\nClick to change how much it counts."
+            tooltip += "\n" + self.tr("Click to change how much it counts.")
         label.setToolTip(tooltip)
         layout.addWidget(label)
         close = QToolButton(self)
         close.setText("×")
         close.setAutoRaise(True)
-        close.setToolTip("Remove")
-        close.setAccessibleName(f"Remove {text}")
+        close.setToolTip(self.tr("Remove"))
+        close.setAccessibleName(self.tr("Remove {0}").format(text))
         close.clicked.connect(self.removed.emit)
         layout.addWidget(close)
 
@@ -202,15 +196,16 @@ class SearchBar(QWidget):
         self._chips.setSpacing(4)
         layout.addLayout(self._chips)
         self.field = SearchField(self)
-        self.field.setPlaceholderText("Describe a photo, or drop one here…  (Ctrl+F)")
+        self.field.setPlaceholderText(self.tr("Describe a photo, or drop one here…  (Ctrl+F)"))
         self.field.setClearButtonEnabled(True)
-        self.field.setAccessibleName("Search")
+        self.field.setAccessibleName(self.tr("Search"))
         self.field.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         self.field.setMinimumWidth(240)
         layout.addWidget(self.field, 1)
         self.not_button = QToolButton(self)
-        self.not_button.setText("Not…")
-        self.not_button.setToolTip("Turn the typed words into a 'not' term: steer away from them")
+        self.not_button.setText(self.tr("Not…"))
+        self.not_button.setToolTip(
+            self.tr("Turn the typed words into a 'not' term: steer away from them"))
         self.not_button.clicked.connect(self.exclude_typed_text)
         layout.addWidget(self.not_button)
 
@@ -350,22 +345,32 @@ class SearchBar(QWidget):
                 widget.deleteLater()
         for image in self._draft.images:
             weight, path = split_weight(image)
-            chip = Chip(f"like {Path(path).name}", path, self, weight=weight)
+            chip = Chip(self.tr("like {0}").format(Path(path).name), path, self, weight=weight)
             chip.removed.connect(lambda v=image: self._remove("image", v))
             chip.reweighed.connect(lambda w, v=image: self._reweigh("image", v, w))
             self._chips.addWidget(chip)
         for negative in self._draft.negatives:
             weight, value = split_weight(negative)
             shown = Path(value).name if "/" in value or "\\" in value else value
-            chip = Chip(f"not {shown}", value, self, weight=weight)
+            chip = Chip(self.tr("not {0}").format(shown), value, self, weight=weight)
             chip.removed.connect(lambda v=negative: self._remove("negative", v))
             chip.reweighed.connect(lambda w, v=negative: self._reweigh("negative", v, w))
             self._chips.addWidget(chip)
         for understood in self._understood:
-            chip = Chip(understood.label, _UNDERSTOOD_TIPS.get(understood.kind, ""), self,
+            chip = Chip(understood.label, self._understood_tip(understood.kind), self,
                         understood=True)
             chip.removed.connect(lambda c=understood: self.understood_removed.emit(c))
             self._chips.addWidget(chip)
+
+    def _understood_tip(self, kind: str) -> str:
+        """What a chip core understood in the words means, by its kind."""
+        tips = {
+            "date": self.tr("Understood as a date: only photos taken then."),
+            "place": self.tr("Understood as a place: only photos taken there."),
+            "camera": self.tr("Understood as a camera: only photos taken with it."),
+            "type": self.tr("Understood as a file type: only files of this type."),
+        }
+        return tips.get(kind, "")
 
     def chip_count(self) -> int:
         return self._chips.count()

@@ -21,6 +21,7 @@ from core.lifecycle.states import ModelState
 from core.records import SearchResults
 from core.search.request import Sort
 from desktop_app.engine import Engine
+from desktop_app.i18n import number
 from desktop_app.notice_bar import NoticeBar
 from desktop_app.results_model import ResultsModel
 from desktop_app.search_bar import QueryDraft
@@ -124,10 +125,12 @@ class SearchController(QObject):
             return
         self._pending = results
         if browsing:
-            what = "new photo" if new == 1 else "new photos"
+            text = (self.tr("{0} new photo found while indexing.") if new == 1
+                    else self.tr("{0} new photos found while indexing."))
         else:
-            what = "new match" if new == 1 else "new matches"
-        self._bar.show_message(f"{new} {what} found while indexing.", [("Show", self.apply_new)])
+            text = (self.tr("{0} new match found while indexing.") if new == 1
+                    else self.tr("{0} new matches found while indexing."))
+        self._bar.show_message(text.format(number(new)), [(self.tr("Show"), self.apply_new)])
 
     def apply_new(self) -> None:
         if self._pending is not None:

@@ -17,17 +17,9 @@ from PySide6.QtWidgets import (
 )
 
 from core.lifecycle.states import IndexingState
-from core.records import (
-    PHASE_WORDS,
-    IndexProgress,
-    LibraryStatus,
-    SearchResults,
-    duration_text,
-)
-
-STANDBY_TEXT = ("Another PhotoSeek process is indexing this library; results appear here as "
-                "it works")
-WAITING_TEXT = "New photos are found now and indexed once the search model is ready"
+from core.records import PHASE_WORDS, IndexProgress, LibraryStatus, SearchResults
+from desktop_app import words
+from desktop_app.i18n import number
 
 
 class StatusBar(QStatusBar):
@@ -45,9 +37,10 @@ class StatusBar(QStatusBar):
                                          QSizePolicy.Policy.Preferred)
         self.results_label.setMinimumWidth(80)
         self.addWidget(self.results_label)
-        self.weaker_button = QPushButton("Show Weaker Matches", self)
+        self.weaker_button = QPushButton(self.tr("Show Weaker Matches"), self)
         self.weaker_button.setFlat(True)
-        self.weaker_button.setToolTip("Also show the photos that match less well, ranked")
+        self.weaker_button.setToolTip(self.tr("Also show the photos that match less well, "
+                                              "ranked"))
         self.weaker_button.clicked.connect(
             lambda: self.weaker_requested.emit(not self._weaker_shown)
         )
@@ -61,17 +54,17 @@ class StatusBar(QStatusBar):
         self.progress.setTextVisible(False)
         self.progress.hide()
         self.addPermanentWidget(self.progress)
-        self.pause_button = QPushButton("Pause", self)
+        self.pause_button = QPushButton(self.tr("Pause"), self)
         self.pause_button.setCheckable(True)
-        self.pause_button.setToolTip("Pause or resume indexing")
+        self.pause_button.setToolTip(self.tr("Pause or resume indexing"))
         self.pause_button.setFlat(True)
         self.pause_button.hide()
         self.addPermanentWidget(self.pause_button)
         self.size_slider = QSlider(Qt.Orientation.Horizontal, self)
         self.size_slider.setRange(64, 512)
         self.size_slider.setFixedWidth(110)
-        self.size_slider.setToolTip("Thumbnail size (Ctrl+scroll over the grid)")
-        self.size_slider.setAccessibleName("Thumbnail size")
+        self.size_slider.setToolTip(self.tr("Thumbnail size (Ctrl+scroll over the grid)"))
+        self.size_slider.setAccessibleName(self.tr("Thumbnail size"))
         self.addPermanentWidget(self.size_slider)
         self._status: LibraryStatus | None = None
         self._results: SearchResults | None = None
@@ -109,58 +102,69 @@ class StatusBar(QStatusBar):
         if results is None:
             return
         count = len(results.hits)
-        noun = "photo" if count == 1 else "photos"
-        ms = results.seconds * 1000
-        refining = "" if results.exact else " — refining…"
-        library = self._status.photos if self._status is not None else 0
+        ms = number(results.seconds * 1000)
+        refining = "" if results.exact else self.tr(" — refining…")
+        library = number(self._status.photos if self._status is not None else 0)
         offer = False
-        order = "oldest first" if self._oldest_first else "newest first"
+        order = self.tr("oldest first") if self._oldest_first else self.tr("newest first")
         if self._browsing:
             passing = results.matches if results.matches is not None else count
             if self._filtered:
-                verb = "passes" if passing == 1 else "pass"
-                text = f"{passing:,} of {library:,} photos {verb} the filters, {order}"
-            elif library > count:
-                text = f"{count:,} of {library:,} photos shown, {order}"
+                text = (self.tr("{0} of {1} photos passes the filters, {2}") if passing == 1
+                        else self.tr("{0} of {1} photos pass the filters, {2}")
+                        ).format(number(passing), library, order)
+            elif self._status is not None and self._status.photos > count:
+                text = self.tr("{0} of {1} photos shown, {2}").format(number(count), library,
+                                                                      order)
             else:
-                text = f"{count:,} {noun} in the library, {order}"
+                text = (self.tr("{0} photo in the library, {1}") if count == 1
+                        else self.tr("{0} photos in the library, {1}")
+                        ).format(number(count), order)
         elif not results.ranked:
-            text = f"{count:,} {noun} by file name and date in {ms:.0f} ms{refining}"
+            text = (self.tr("{0} photo by file name and date in {1} ms{2}") if count == 1
+                    else self.tr("{0} photos by file name and date in {1} ms{2}")
+                    ).format(number(count), ms, refining)
         else:
             text, offer = self._ranked_text(results, count, ms, refining)
         if results.dated_by_file and (self._browsing or self._filtered):
-            text += (f" · {results.dated_by_file:,} dated by the file's time (no date taken "
-                     "in the photo)")
+            text += self.tr(" · {0} dated by the file's time (no date taken in the photo)"
+                            ).format(number(results.dated_by_file))
         self.results_label.setText(text)
         self.results_label.setToolTip(text)
         self._weaker_shown = any(not h.match for h in results.hits)
         self.weaker_button.setText(
-            "Hide Weaker Matches" if self._weaker_shown else "Show Weaker Matches"
+            self.tr("Hide Weaker Matches") if self._weaker_shown
+            else self.tr("Show Weaker Matches")
         )
         self.weaker_button.setVisible(offer)
 
     def _ranked_text(
-        self, results: SearchResults, count: int, ms: float, refining: str
+        self, results: SearchResults, count: int, ms: str, refining: str
     ) -> tuple[str, bool]:
         matches = results.matches if results.matches is not None else count
         others = (results.candidates or 0) - matches
         named = sum(1 for h in results.hits if h.name_match)
         by_text = sum(1 for h in results.hits if h.text_match and not h.name_match)
         if results.candidates == 0 and self._filtered:
-            text = "No photo passes these filters"
+            text = self.tr("No photo passes these filters")
+        elif matches == 0 and count == 0:
+            text = self.tr("No photo matches")
         elif matches == 0:
-            nearest = "the nearest is" if count == 1 else f"the {count:,} nearest are"
-            text = f"No photo matches well; {nearest} shown" if count else "No photo matches"
+            text = (self.tr("No photo matches well; the nearest is shown") if count == 1
+                    else self.tr("No photo matches well; the {0} nearest are shown"
+                                 ).format(number(count)))
         else:
-            text = f"{matches:,} {'match' if matches == 1 else 'matches'}"
+            text = (self.tr("{0} match") if matches == 1 else self.tr("{0} matches")
+                    ).format(number(matches))
             if count < matches and not any(not h.match for h in results.hits):
-                text += f" ({count:,} shown)"
-        text += f" in {ms:.0f} ms{refining}"
-        first = [f"{named:,} by file or folder name"] if named else []
+                text += self.tr(" ({0} shown)").format(number(count))
+        text = self.tr("{0} in {1} ms{2}").format(text, ms, refining)
+        first = [self.tr("{0} by file or folder name").format(number(named))] if named else []
         if by_text:  # lifted because the text read in them holds the words
-            first.append(f"{by_text:,} by the text in {'it' if by_text == 1 else 'them'}")
+            first.append((self.tr("{0} by the text in it") if by_text == 1
+                          else self.tr("{0} by the text in them")).format(number(by_text)))
         if first:
-            text += f" ({', '.join(first)} first)"
+            text += self.tr(" ({0} first)").format(self.tr(", ", "list separator").join(first))
         return text, results.exact and others > 0 and matches > 0
 
     def show_library(self, status: LibraryStatus) -> None:
@@ -179,37 +183,42 @@ class StatusBar(QStatusBar):
         self._indexing = True
         self.pause_button.show()
         self.progress.show()
-        after = PHASE_WORDS.get(progress.phase)
-        if after is not None:  # work on embedded photos: places, tags, text
-            self._show_after_embedding(after, progress)
+        if progress.phase in PHASE_WORDS:  # work on embedded photos: places, tags, text
+            doing = words.phase(progress.phase) or PHASE_WORDS[progress.phase]
+            self._show_after_embedding(doing, progress)
             return
         if progress.phase == "scanning" or progress.total == 0:
             self.progress.setRange(0, 0)  # busy indicator
-            self.index_label.setText("Looking for photos…")
+            self.index_label.setText(f"{words.phase('scanning')}…")
             return
         self.progress.setRange(0, progress.total)
         self.progress.setValue(progress.done)
-        parts = [f"Indexing {progress.done:,} / {progress.total:,}"]
+        parts = [f"{words.phase('embedding')} {number(progress.done)} / "
+                 f"{number(progress.total)}"]
         if progress.photos_per_second > 0:
-            parts.append(f"{progress.photos_per_second:.1f} photos/s")
+            parts.append(self.tr("{0} photos/s").format(number(progress.photos_per_second, 1)))
         if progress.seconds_left is not None:
-            parts.append(f"{duration_text(progress.seconds_left)} left")
+            parts.append(words.time_left(progress.seconds_left))
         if progress.failed:
-            parts.append(f"{progress.failed} failed")
+            parts.append(self.tr("{0} failed").format(number(progress.failed)))
         self.index_label.setText(" · ".join(parts))
 
-    def _show_after_embedding(self, words: str, progress: IndexProgress) -> None:
+    def _show_after_embedding(self, doing: str, progress: IndexProgress) -> None:
         if progress.total:
             self.progress.setRange(0, progress.total)
             self.progress.setValue(progress.done)
-            self.index_label.setText(f"{words} {progress.done:,} / {progress.total:,}")
+            self.index_label.setText(
+                f"{doing} {number(progress.done)} / {number(progress.total)}")
         else:
             self.progress.setRange(0, 0)
-            self.index_label.setText(f"{words}…")
+            self.index_label.setText(f"{doing}…")
 
     def show_state(self, state: IndexingState, _error: str | None = None) -> None:
         self._note = {
-            IndexingState.STANDBY: STANDBY_TEXT, IndexingState.WAITING_FOR_MODEL: WAITING_TEXT,
+            IndexingState.STANDBY: self.tr("Another PhotoSeek process is indexing this library; "
+                                           "results appear here as it works"),
+            IndexingState.WAITING_FOR_MODEL: self.tr("New photos are found now and indexed "
+                                                     "once the search model is ready"),
         }.get(state, "")
         if state is IndexingState.PAUSED:
             self.show_paused(True)
@@ -221,10 +230,10 @@ class StatusBar(QStatusBar):
 
     def show_paused(self, paused: bool) -> None:
         self.pause_button.setChecked(paused)
-        self.pause_button.setText("Resume" if paused else "Pause")
+        self.pause_button.setText(self.tr("Resume") if paused else self.tr("Pause"))
         if paused:
             self.pause_button.show()
-            self.index_label.setText("Indexing paused")
+            self.index_label.setText(self.tr("Indexing paused"))
         else:
             self._show_idle()
 
@@ -239,11 +248,12 @@ class StatusBar(QStatusBar):
             return
         if self._indexing:
             return  # progress words it
-        text = f"{status.indexed:,} of {status.photos:,} photos indexed"
+        text = self.tr("{0} of {1} photos indexed").format(number(status.indexed),
+                                                           number(status.photos))
         if status.failed:
-            text += f" · {status.failed:,} could not be read"
+            text += " · " + self.tr("{0} could not be read").format(number(status.failed))
         if status.unread:
-            text += f" · {status.unread:,} not read"
+            text += " · " + self.tr("{0} not read").format(number(status.unread))
         if self._note:
             text += f" · {self._note}"
         self.index_label.setText(text)

@@ -39,6 +39,7 @@ from PySide6.QtWidgets import (
 
 from core.lifecycle.states import IndexingState, ModelState
 from core.records import IndexProgress, LibraryStatus, TagCount
+from desktop_app.i18n import number, translate
 
 if TYPE_CHECKING:
     from core.library import Library
@@ -52,18 +53,20 @@ REFRESH_DELAY_MS = 400  # bursts of "something changed" become one read
 IN_PLACE_MAX = 40  # more changed rows than this: the tree is rebuilt instead (see bench)
 NOTE_MS = 12_000  # how long "“x” added: …" stays under the list
 _NO_UPDATE = QItemSelectionModel.SelectionFlag.NoUpdate  # current, selection untouched
+_NINES = str.maketrans("0123456789", "9999999999")  # the widest count of as many digits
 
 
-def added_note(panel: QWidget, tag: TagCount, name: str, model_ready: bool) -> str:
+def added_note(tag: TagCount, name: str, model_ready: bool) -> str:
     """What the panel says once one's own tag is added: how many photos show it."""
     if not tag.count and not model_ready:
-        return panel.tr("“{0}” added: its photos are found once the search model is "
-                        "ready.").format(name)
+        return translate("TagsPanel", "“{0}” added: its photos are found once the search model "
+                         "is ready.").format(name)
     if tag.count == 0:
-        return panel.tr("“{0}” added: no photo shows it yet.").format(name)
+        return translate("TagsPanel", "“{0}” added: no photo shows it yet.").format(name)
     if tag.count == 1:
-        return panel.tr("“{0}” added: 1 photo shows it.").format(name)
-    return panel.tr("“{0}” added: {1} photos show it.").format(name, f"{tag.count:,}")
+        return translate("TagsPanel", "“{0}” added: 1 photo shows it.").format(name)
+    return translate("TagsPanel", "“{0}” added: {1} photos show it.").format(
+        name, number(tag.count))
 
 
 def shown_name(tag: TagCount, chinese: bool) -> str:
@@ -221,14 +224,14 @@ class TagsPanel(QDockWidget):
     def _fit_counts(self) -> None:
         """The count column as wide as its widest number (or its title)."""
         metrics = self.tree.fontMetrics()
-        widest = max((len(f"{t.count:,}") for t in self._tags), default=0)
-        width = max(metrics.horizontalAdvance("9" * widest + ","),
+        widest = max((number(t.count) for t in self._tags), key=len, default="")
+        width = max(metrics.horizontalAdvance(widest.translate(_NINES)),
                     metrics.horizontalAdvance(self.tree.headerItem().text(1)))
         self.tree.header().resizeSection(1, width + 16)
 
     def _describe(self, item: QTreeWidgetItem, tag: TagCount) -> None:
         name = shown_name(tag, self._chinese)
-        count = f"{tag.count:,}"
+        count = number(tag.count)
         photos = self.tr("1 photo") if tag.count == 1 else self.tr("{0} photos").format(count)
         if tag.custom:
             item.setText(0, self.tr("{0} (yours)").format(name))
@@ -379,7 +382,7 @@ class TagsPanel(QDockWidget):
             self.add_field.setEnabled(True)
             self.add_field.clear()
             self.add_field.setFocus()
-            self._say(added_note(self, tag, shown_name(tag, self._chinese), model_ready))
+            self._say(added_note(tag, shown_name(tag, self._chinese), model_ready))
             self._after_change(tag.name)
 
         def failed(message: str) -> None:

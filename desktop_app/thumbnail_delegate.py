@@ -28,6 +28,7 @@ from PySide6.QtGui import QColor, QFont, QPainter, QPalette, QPixmap, QPolygonF
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem, QWidget
 
 from core.records import moment_text
+from desktop_app.i18n import translate
 from desktop_app.results_model import FailedRole, ResultsModel
 
 PADDING = 6  # around the thumbnail, inside its tile
@@ -204,8 +205,9 @@ class ThumbnailDelegate(QStyledItemDelegate):
         # drawText(x, y, text): the (rect, flags, text) overload leaks a reference to None per
         # call in PySide6 6.12 on Python 3.11, which aborts a long session.
         metrics = painter.fontMetrics()
+        why = translate("ThumbnailDelegate", "Cannot be shown")
         for text, y in (
-            ("Cannot be shown", inner.bottom() + metrics.ascent() + 2),
+            (why, inner.bottom() + metrics.ascent() + 2),
             (failed_name, inner.bottom() + metrics.ascent() + metrics.height() + 2),
         ):
             shown = metrics.elidedText(text, Qt.TextElideMode.ElideMiddle, area.width())

@@ -1,8 +1,10 @@
 """The timeline's shape: rows grouped by month and day, and where each group lies in the grid.
 
-No Qt here: grouping 50,000 photos and placing them is plain arithmetic, measured on its own
-(benchmarks/bench_timeline.py) and tested without a screen. ``desktop_app.results_view`` draws
-what this computes.
+No widgets here: grouping 50,000 photos and placing them is plain arithmetic, measured on its
+own (benchmarks/bench_timeline.py) and tested without a screen. ``desktop_app.results_view``
+draws what this computes. Only the labels' words come from Qt (QtCore, no screen): months and
+weekdays in the locale's language, laid out by a date format that is itself translated ("March
+2023" / "2023年3月"), so that they follow the interface's language.
 
 Groups are found in one pass over the rows' dates (the answer is already in date order, so a
 group is a run of equal days); the grid's geometry is then one entry per day, not per photo:
@@ -20,12 +22,28 @@ from dataclasses import dataclass
 from datetime import date as Date
 from typing import NamedTuple, cast
 
-from core.records import SearchHit
+from PySide6.QtCore import QDate, QDateTime, QLocale
 
-MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
-          "September", "October", "November", "December")
-WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
-NO_DATE = "No date"
+from core.records import SearchHit
+from desktop_app.i18n import translate
+
+STAMP = "yyyy-MM-dd HH:mm:ss"  # how the catalog writes a date (Photo.taken_at, file_time)
+
+
+def no_date() -> str:
+    """The header of the photos that have no date."""
+    return translate("Timeline", "No date")
+
+
+def when_text(stamp: str) -> str:
+    """A photo's date and time ("2019-07-14 10:00:00") the interface's way, to the second;
+    the catalog's text itself when it is not one Qt can read."""
+    when = QDateTime.fromString(stamp[:19], STAMP)
+    if not when.isValid():
+        return stamp
+    # The format is translated: each language orders and spells a date its own way.
+    return QLocale().toString(when, translate(
+        "Timeline", "yyyy-MM-dd HH:mm:ss", "a date and time: a QLocale format"))
 
 
 class Section(NamedTuple):
@@ -91,12 +109,13 @@ def _group(keys: list[str | None]) -> list[Section]:
     # A run of equal days is one section. groupby does the comparing in C; the Python below
     # runs once a day, not once a photo.
     sections: list[Section] = []
+    language = QLocale().name()  # the labels' cache is per language
     row = 0
     opened = 0  # index in ``sections`` of the section that opened the current month
     month_key: str | None = "-"  # never a real key
     for day_key, run in itertools.groupby(keys):
         end = row + len(list(run))
-        month, day, year = _labels(day_key)
+        month, day, year = _labels(language, day_key)
         key = day_key[:7] if day is not None and day_key else None  # None: "No date"
         if key != month_key:
             if sections:
@@ -113,16 +132,22 @@ def _group(keys: list[str | None]) -> list[Section]:
 
 
 @functools.lru_cache(maxsize=1 << 16)  # days of a library: a few thousand, asked on each reset
-def _labels(day_key: str | None) -> tuple[str, str | None, int | None]:
-    """("March 2023", "Tuesday 14", 2023) for "2023-03-14"; "No date" for none (or nonsense)."""
+def _labels(language: str, day_key: str | None) -> tuple[str, str | None, int | None]:
+    """("March 2023", "Tuesday 14", 2023) for "2023-03-14" in ``language`` (the default
+    QLocale's name, which ``desktop_app.i18n.install`` sets with the translators); "No date"
+    for none (or nonsense)."""
     if day_key is None:
-        return NO_DATE, None, None
+        return no_date(), None, None
     try:
         when = Date(int(day_key[0:4]), int(day_key[5:7]), int(day_key[8:10]))
     except ValueError:
-        return NO_DATE, None, None
-    return (f"{MONTHS[when.month - 1]} {when.year}", f"{WEEKDAYS[when.weekday()]} {when.day}",
-            when.year)
+        return no_date(), None, None
+    locale, day = QLocale(), QDate(when.year, when.month, when.day)
+    month = locale.toString(day, translate(
+        "Timeline", "MMMM yyyy", "a month's header: a QLocale date format"))
+    weekday = locale.toString(day, translate(
+        "Timeline", "dddd d", "a day's label in the timeline: a QLocale date format"))
+    return month, weekday, when.year
 
 
 def years(sections: Sequence[Section]) -> list[tuple[str, int]]:
@@ -133,14 +158,14 @@ def years(sections: Sequence[Section]) -> list[tuple[str, int]]:
     for n, section in enumerate(sections):
         if not section.opens_month:
             continue
-        if section.year is None:
-            if section.month == NO_DATE and undated is None:
+        if section.year is None:  # a month header with no year: "No date"
+            if undated is None:
                 undated = n
         elif section.year not in first:
             first[section.year] = n
     listed = [(str(year), first[year]) for year in sorted(first, reverse=True)]
     if undated is not None:
-        listed.append((NO_DATE, undated))
+        listed.append((sections[undated].month or no_date(), undated))
     return listed
 
 

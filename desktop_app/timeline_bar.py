@@ -25,10 +25,12 @@ class TimelineBar(QWidget):
         self.where = QLabel(self)
         self.where.setForegroundRole(QPalette.ColorRole.PlaceholderText)
         self.jump_button = QToolButton(self)
-        self.jump_button.setText("Jump to year \N{BLACK DOWN-POINTING SMALL TRIANGLE}")
+        # The triangle is no word: added after the translation
+        self.jump_button.setText(self.tr("Jump to year")
+                                 + " \N{BLACK DOWN-POINTING SMALL TRIANGLE}")
         # the text says it opens a menu; Fusion's own indicator would overlap the text
         self.jump_button.setStyleSheet("QToolButton::menu-indicator { image: none; width: 0; }")
-        self.jump_button.setToolTip("Scroll to the newest photos of a year")
+        self.jump_button.setToolTip(self.tr("Scroll to the newest photos of a year"))
         self.jump_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         self.jump_button.setAutoRaise(True)
         self.menu = QMenu(self.jump_button)

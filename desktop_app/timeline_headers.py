@@ -17,6 +17,7 @@ from typing import NamedTuple
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPalette
 
+from desktop_app.i18n import number, translate
 from desktop_app.timeline import Layout, Metrics
 
 
@@ -64,7 +65,8 @@ def paint_headers(
         painter.setPen(text)
         painter.drawText(inset, baseline, section.month or "")
         photos = section.month_photos
-        count = f"{photos:,} photo" + ("" if photos == 1 else "s")
+        count = (translate("TimelineHeaders", "1 photo") if photos == 1
+                 else translate("TimelineHeaders", "{0} photos").format(number(photos)))
         right = lay.metrics.columns * cell - inset
         painter.setFont(count_font)
         painter.setPen(palette.color(QPalette.ColorRole.PlaceholderText))

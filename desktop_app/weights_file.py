@@ -11,14 +11,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Signal
 from PySide6.QtWidgets import QComboBox, QFileDialog, QHBoxLayout, QLabel, QPushButton, QWidget
 
 from core.errors import ModelUnavailableError
+from desktop_app.i18n import translate
 from desktop_app.tasks import TaskRunner
 
-WEIGHT_FILTER = "Model weights (*.safetensors *.pt *.pth *.bin)"
-PICK = "Choose the architecture…"  # the first item while nothing is picked
+# The first item while nothing is picked (its English source: shown through translate()).
+PICK = str(QT_TRANSLATE_NOOP("WeightsFileRow", "Choose the architecture…"))
 TASK_KEY = "weights-file"
 
 
@@ -39,7 +40,8 @@ def _check(path: str, arch: str) -> str | None:
 def _sentence(exc: BaseException) -> str:
     if isinstance(exc, ModelUnavailableError):
         return str(exc)
-    return f"The file could not be checked ({type(exc).__name__})."
+    return translate("WeightsFileRow", "The file could not be checked ({0}).").format(
+        type(exc).__name__)
 
 
 class WeightsFileRow(QWidget):
@@ -53,10 +55,10 @@ class WeightsFileRow(QWidget):
         self.path = ""
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        self.button = QPushButton("Use a weights file…", self)
+        self.button = QPushButton(self.tr("Use a weights file…"), self)
         self.button.clicked.connect(self.choose)
         self.arch_box = QComboBox(self)
-        self.arch_box.setToolTip("The architecture the file's weights belong to")
+        self.arch_box.setToolTip(self.tr("The architecture the file's weights belong to"))
         self.arch_box.hide()
         self.arch_box.activated.connect(self._arch_picked)
         self.message = QLabel(self)
@@ -66,7 +68,9 @@ class WeightsFileRow(QWidget):
         layout.addWidget(self.message, 1)
 
     def choose(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "Use a weights file", "", WEIGHT_FILTER)
+        path, _ = QFileDialog.getOpenFileName(
+            self, self.tr("Use a weights file"), "",
+            self.tr("Model weights (*.safetensors *.pt *.pth *.bin)"))
         if path:
             self.use_file(path)
 
@@ -75,7 +79,7 @@ class WeightsFileRow(QWidget):
         self.path = path
         self.arch_box.hide()
         self.button.setEnabled(False)
-        self._say(f"Reading {Path(path).name}…")
+        self._say(self.tr("Reading {0}…").format(Path(path).name))
         self.tasks.run("io", lambda _cancel: _detect(path), on_result=self._detected,
                        on_error=self._failed, key=TASK_KEY)
 
@@ -84,7 +88,7 @@ class WeightsFileRow(QWidget):
         self.button.setEnabled(True)
         self.arch_box.clear()
         if len(found) != 1:  # several or none: the user says which; nothing is preselected
-            self.arch_box.addItem(PICK, "")
+            self.arch_box.addItem(translate("WeightsFileRow", PICK), "")
         for arch in archs:
             self.arch_box.addItem(arch, arch)
         self.arch_box.setCurrentIndex(0)
@@ -92,15 +96,16 @@ class WeightsFileRow(QWidget):
         if len(found) == 1:
             self._arch_picked()
         elif found:
-            self._say(f"This file fits {' and '.join(found)}; choose which it is.")
+            self._say(self.tr("This file fits {0}; choose which it is.").format(
+                self.tr(" and ").join(found)))
         else:
-            self._say("The file does not say its architecture; choose it from the list.")
+            self._say(self.tr("The file does not say its architecture; choose it from the list."))
 
     def _arch_picked(self, _index: int = 0) -> None:
         arch, path = str(self.arch_box.currentData() or ""), self.path
         if not arch or not path:
             return
-        self._say(f"Checking the file against {arch}…")
+        self._say(self.tr("Checking the file against {0}…").format(arch))
         self.tasks.run("io", lambda _cancel: _check(path, arch),
                        on_result=lambda problem: self._checked(path, arch, problem),
                        on_error=self._failed, key=TASK_KEY)
@@ -109,7 +114,7 @@ class WeightsFileRow(QWidget):
         if problem is not None:
             self._say(problem, error=True)
             return
-        self._say(f"The file fits {arch}. OK switches to it.")
+        self._say(self.tr("The file fits {0}. OK switches to it.").format(arch))
         self.chosen.emit(f"{arch}:{path}")
 
     def _failed(self, exc: BaseException) -> None:

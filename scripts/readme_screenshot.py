@@ -79,6 +79,9 @@ def main() -> int:
                         help="shapes CLIP weights (.safetensors); default: built from "
                              "tests/data/shapes_clip.npz")
     parser.add_argument("--out", type=Path, default=ROOT / "docs" / "screenshots")
+    parser.add_argument("--language", default="en",
+                        help="the interface's language: en, or zh_CN for chinese.png and "
+                             "chinese-narrowed.png")
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="photoseek-hero-"))
     os.environ["PHOTOSEEK_HOME"] = str(work / "home")
@@ -88,18 +91,23 @@ def main() -> int:
     make_library(photos)
     server = start_display()
     try:
-        return shoot(weights.resolve(), photos, args.out)
+        return shoot(weights.resolve(), photos, args.out, args.language)
     finally:
         if server is not None:
             server.terminate()
         shutil.rmtree(work, ignore_errors=True)
 
 
-def shoot(weights: Path, photos: Path, out: Path) -> int:
+def shoot(weights: Path, photos: Path, out: Path, language: str = "en") -> int:
+    from desktop_app import i18n
     from desktop_app.app import application, create_window
 
     app = application()
+    shown = i18n.install(language)
+    prefix = "" if shown == "en" else "chinese-"
     window = create_window(model=f"test-tiny:{weights}")
+    statuses = []
+    window.engine.status_changed.connect(statuses.append)
     window.resize(1280, 800)
     window.show()
     window.engine.start()
@@ -127,16 +135,15 @@ def shoot(weights: Path, photos: Path, out: Path) -> int:
 
     need(wait_until(app, lambda: window.engine.model_ready, 120), "the model")
     window.add_folder(str(photos))
-    done = f"{PICTURES} of {PICTURES} photos indexed"  # search once indexing is done
-    need(wait_until(app, lambda: window.status.index_label.text().startswith(done), 300),
-         "indexing")
+    need(wait_until(app, lambda: bool(statuses) and statuses[-1].indexed >= PICTURES, 300),
+         "indexing")  # search once indexing is done
     # The filter menus offer what the library holds (read once its photos are found).
     need(wait_until(app, lambda: NARROWED_CAMERA in window.filter_bar.choices.cameras, 60),
          f"{NARROWED_CAMERA} in the Camera menu")
     settle(app, 2.0)
 
     search(HERO_QUERY)
-    save("hero")
+    save("chinese" if prefix else "hero")
 
     search(NARROWED_QUERY)
     camera = next(a for a in window.filter_bar.camera.menu().actions()
@@ -144,7 +151,7 @@ def shoot(weights: Path, photos: Path, out: Path) -> int:
     answered = fresh_answer(window)
     camera.trigger()  # as a click in the Camera menu does
     need(wait_until(app, answered, 60), f"the answer with {NARROWED_CAMERA} chosen")
-    save("narrowed")
+    save(f"{prefix}narrowed")
 
     window.engine.shutdown()
     window.close()

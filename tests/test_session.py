@@ -295,3 +295,29 @@ def test_an_other_process_lock_is_the_indexer_lock(isolated_home):
         assert library.indexer_lock.acquire() and not other.acquire()
     finally:
         library.close()
+
+
+def test_a_first_start_in_a_window_downloads_nothing_until_a_model_is_chosen(
+    session_factory, no_network
+):
+    """Nothing named a model and the default is not on the disk: the window asks first
+    (CHOOSING) instead of starting a download of over a gigabyte the owner may not want."""
+    from core.config.settings import SettingsStore
+
+    session, rec = session_factory(model=None, ask_model_choice=True)
+    session.start()
+    eventually(lambda: ModelState.CHOOSING in rec.model_states())
+    time.sleep(0.5)  # a load would have been asked for by now: _open decides at once
+    assert ModelState.LOADING not in rec.model_states()
+    assert not session.model_ready
+    session.choose_model(TINY_MODEL)
+    eventually(lambda: session.model_ready)
+    assert SettingsStore(session.paths.settings).reload().model == TINY_MODEL
+    assert session.library is not None and session.library.model_name == TINY_MODEL
+
+
+def test_photoseek_watch_has_nobody_to_ask_and_fetches_the_default(session_factory, no_network):
+    session, rec = session_factory(model=None)  # ask_model_choice=False: headless
+    session.start()
+    eventually(lambda: ModelState.FAILED in rec.model_states())  # offline here: it tried
+    assert ModelState.CHOOSING not in rec.model_states()

@@ -42,6 +42,7 @@ class Settings:
     excluded: tuple[str, ...] = ()
     thumbnail_size: int = 160
     welcomed: bool = False
+    language: str = "system"  # system | en | zh_CN: the interface's language (desktop_app.i18n)
 
     @classmethod
     def from_json(cls, raw: object) -> Settings:

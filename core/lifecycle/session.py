@@ -69,8 +69,12 @@ class LibrarySession:
         start_indexing: bool = True,
         before_model_load: Callable[[], None] | None = None,
         service_options: dict[str, Any] | None = None,
+        ask_model_choice: bool = False,
     ) -> None:
         self.paths: DataPaths = data_paths(home)
+        # A window asks a first start which model to download (choose_model answers); a
+        # headless `photoseek watch` has nobody to ask and downloads the default.
+        self._ask_model_choice = ask_model_choice
         self._model_request, self._device_request = model, device
         self._tell = Announcer(callbacks or SessionCallbacks())
         self._start_indexing = start_indexing
@@ -144,6 +148,20 @@ class LibrarySession:
         library = self.library
         if library is not None and not self.model_ready:
             self._models.submit(lambda: self._load_model(library))
+
+    def choose_model(self, model: str) -> None:
+        """The first start's answer (ModelState.CHOOSING): save it and load that model; the
+        library opens again when it is not the one it opened with."""
+
+        def apply() -> None:
+            library = self._require_library()
+            if model == library.model_name:
+                self._require_store().update(model=model)
+                self._models.submit(lambda: self._load_model(library))
+            else:
+                self._reopen(model, None)
+
+        self._control.submit(apply)
 
     def cancel_download(self) -> None:
         """Stop the model download or the model switch under way."""
@@ -258,7 +276,19 @@ class LibrarySession:
         self._tell.new_notices(library)
         if self._start_indexing:
             self._start_service(library, hold=True)
+        if self._awaits_model_choice(library):
+            self._tell.model(ModelState.CHOOSING, "")  # photos are found meanwhile
+            return
         self._models.submit(lambda: self._load_model(library))
+
+    def _awaits_model_choice(self, library: Library) -> bool:
+        """A first start in a window, with no model named anywhere and the default not on the
+        disk: its download (over a gigabyte) waits until the owner has chosen."""
+        from core.models.download import model_choice_needed
+
+        settings = self._require_store().current
+        return (self._ask_model_choice and self._model_request is None and model_choice_needed(
+            settings.model, settings.welcomed, library.model_name, self.paths.models_dir))
 
     def _start_service(self, library: Library, hold: bool) -> None:
         from core.lifecycle.live import LiveIndexing

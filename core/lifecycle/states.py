@@ -29,6 +29,8 @@ class ModelState(Enum):
     READY = "ready"
     FAILED = "failed"
     CANCELLED = "cancelled"
+    # A first start waits for its owner to choose which model to download (ask_model_choice).
+    CHOOSING = "choosing"
 
 
 @dataclass(frozen=True)

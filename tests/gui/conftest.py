@@ -36,6 +36,18 @@ def indexed_photos(photo_dir: Path, isolated_home: Path) -> Path:
     return photo_dir
 
 
+@pytest.fixture(autouse=True)
+def _english_locale() -> Iterator[None]:
+    """GUI tests read the English interface with en_US numbers and dates, whatever the machine's
+    LANG (C writes 4800 where a reader of English expects 4,800); the Chinese tests install
+    their language themselves."""
+    from PySide6.QtCore import QLocale
+
+    QLocale.setDefault(QLocale("en_US"))
+    yield
+    QLocale.setDefault(QLocale("en_US"))
+
+
 @pytest.fixture
 def make_window(
     qtbot, qapp, caplog: pytest.LogCaptureFixture

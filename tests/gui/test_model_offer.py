@@ -16,6 +16,7 @@ def test_settings_lists_the_offered_models_with_size_quality_and_speed(
 ) -> None:
     from core.models.names import KNOWN_MODELS
     from core.models.speed import cpu_gmacs
+    from desktop_app.i18n import number
     from desktop_app.settings_dialog import SettingsDialog
 
     window = make_window()
@@ -25,7 +26,8 @@ def test_settings_lists_the_offered_models_with_size_quality_and_speed(
     assert names[1:] == [m.name for m in KNOWN_MODELS]  # the library's test model first
     dialog.model_box.setCurrentIndex(names.index("xlm-roberta-base-ViT-B-32:laion5b_s13b_b90k"))
     note = dialog.model_note.text()
-    assert "Multilingual" in note and "Chinese" in note and "1,474 MB" in note
+    # the locale's digit grouping: "1,474 MB" in English, "1474 MB" in the C locale
+    assert "Multilingual" in note and "Chinese" in note and f"{number(1474)} MB" in note
     assert "Crossmodal-3600" in note and "photos/s (estimated)" in note
     dialog.reject()
 
