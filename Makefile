@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test check lint bench clean
+.PHONY: run test check lint bench clean bundle bundle-test
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -27,6 +27,15 @@ check: $(STAMP)
 	$(BIN)/lint-imports
 
 lint: check
+
+# A self-contained app for this system, without Python or CUDA (packaging/README.md): on Linux
+# dist/photoseek-<version>-linux-<arch>.tar.gz. Its own venv is build/bundle-venv.
+bundle:
+	PYTHON=$(PYTHON) packaging/build_bundle.sh
+
+# Unpacks that tarball and runs it: layout, install script, window under Xvfb, CLI (minutes).
+bundle-test: bundle $(STAMP)
+	QT_QPA_PLATFORM= $(BIN)/python -m pytest -q -p no:cacheprovider -m bundle tests/test_bundle.py
 
 clean:
 	rm -rf $(VENV)

@@ -1,7 +1,10 @@
-"""Render resources/photoseek.svg into the PNG sizes desktops and Qt ask for (resources/icons/).
+"""Render resources/photoseek.svg into the PNG sizes desktops and Qt ask for (resources/icons/),
+and pack those PNGs into the macOS ``photoseek.icns`` and the Windows ``photoseek.ico`` that the
+bundles carry (packaging/photoseek.spec).
 
-The PNGs are committed: a desktop without an SVG renderer (or Qt without its svg image plugin)
-still shows the icon. Run again after changing the SVG:
+The files are committed: a desktop without an SVG renderer (or Qt without its svg image plugin)
+still shows the icon, and a bundle is built without Qt drawing anything. Run again after
+changing the SVG:
 ``QT_QPA_PLATFORM=offscreen .venv/bin/python -m scripts.render_icons``.
 """
 
@@ -16,6 +19,8 @@ from PySide6.QtSvg import QSvgRenderer
 
 ROOT = Path(__file__).resolve().parent.parent
 SIZES = (16, 24, 32, 48, 64, 128, 256, 512)
+# Windows asks an .ico for 16..256 (256 is the largest it reads); macOS's .icns goes to 512.
+ICO_SIZES = (16, 24, 32, 48, 64, 128, 256)
 
 
 def render(svg: Path, out_dir: Path, sizes: tuple[int, ...] = SIZES) -> list[Path]:
@@ -39,9 +44,33 @@ def render(svg: Path, out_dir: Path, sizes: tuple[int, ...] = SIZES) -> list[Pat
     return written
 
 
+def pack(pngs: list[Path], out_dir: Path) -> list[Path]:
+    """``photoseek.icns`` and ``photoseek.ico`` from the rendered PNGs (Pillow writes both).
+
+    Each size comes from its own sharp rendering, never a downscaled 512: Pillow's ICO writer
+    takes the other sizes as ``append_images`` and its ICNS writer picks the exact-size images.
+    """
+    from PIL import Image
+
+    by_size = {int(p.stem.rsplit("-", 1)[1]): p for p in pngs}
+    images = {size: Image.open(path).convert("RGBA") for size, path in by_size.items()}
+    largest = images[max(images)]
+    ico = out_dir / "photoseek.ico"
+    icns = out_dir / "photoseek.icns"
+    ico_sizes = [s for s in ICO_SIZES if s in images]
+    images[max(ico_sizes)].save(
+        ico, format="ICO", sizes=[(s, s) for s in ico_sizes],
+        append_images=[images[s] for s in ico_sizes])
+    largest.save(icns, format="ICNS",
+                 append_images=[im for size, im in images.items() if size != max(images)])
+    return [icns, ico]
+
+
 def main() -> int:
     app = QGuiApplication.instance() or QGuiApplication(sys.argv[:1])  # noqa: F841 (QPainter)
-    for path in render(ROOT / "resources" / "photoseek.svg", ROOT / "resources" / "icons"):
+    icons = ROOT / "resources" / "icons"
+    pngs = render(ROOT / "resources" / "photoseek.svg", icons)
+    for path in [*pngs, *pack(pngs, icons)]:
         print(path.relative_to(ROOT))
     return 0
 
