@@ -21,7 +21,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 import PySide6
-from PySide6.QtCore import qVersion
+from PySide6.QtCore import QLocale, qVersion
 from PySide6.QtWidgets import QApplication
 
 from core import __version__
@@ -111,6 +111,8 @@ def gather_diagnostics(engine: Engine) -> str:
         f"Python {platform.python_version()} ({sys.implementation.name})",
         f"Qt {qVersion()}, PySide6 {PySide6.__version__}",
         f"OS: {platform.platform()} ({platform.machine()})",
+        # QLocale() is the interface's (i18n.install made it the default); system() the OS's
+        f"Language: {QLocale().name()} (system {QLocale.system().name()})",
     ]
     lines += [f"{name} {version}" for name, version in package_versions().items()]
     lines += _guarded("Model", lambda: _model_lines(engine))

@@ -221,3 +221,15 @@ def test_the_preview_settings_and_help_are_chinese(
     for dialog in dialogs:
         left += english_left(dialog, names)
     assert not left, "English left in dialogs:\n" + "\n".join(left)
+
+
+def test_the_tool_windows_are_chinese(chinese, make_window, indexed_photos: Path, qtbot) -> None:
+    """Find Duplicates (once it has looked) and Evaluate Search Quality."""
+    window = make_window()
+    names = _names_of(indexed_photos) | _model_names()
+    window.find_duplicates()
+    duplicates = window.tool_windows["duplicates"]
+    qtbot.waitUntil(lambda: not duplicates.cancel_button.isVisible(), timeout=TIMEOUT_MS)
+    window.open_evaluation()
+    left = english_left(duplicates, names) + english_left(window.tool_windows["evaluation"], names)
+    assert not left, "English left in the tool windows:\n" + "\n".join(left)

@@ -148,6 +148,7 @@ def test_copy_diagnostics_puts_the_report_on_the_clipboard(
     assert any(line.startswith("Python 3.") for line in lines)
     assert any(line.startswith("Qt 6.") for line in lines)
     assert any(line.startswith("OS: ") for line in lines)
+    assert any(line.startswith("Language: en_US (system ") for line in lines)  # the shown one
     assert any(line.startswith("onnxruntime") for line in lines)
     assert any(line.startswith("open_clip_torch ") for line in lines)
     assert "Model: test-tiny" in lines
