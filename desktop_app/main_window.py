@@ -144,6 +144,7 @@ class MainWindow(QMainWindow):
         e.folder_removed.connect(self.controller.rerun)
         self.banner.cancel_requested.connect(e.cancel_download)
         self.banner.retry_requested.connect(e.load_model)
+        self.banner.choose_requested.connect(self.ask_model_choice)
         # A chosen file goes through Settings, which finds its architecture and checks it.
         self.banner.weights_chosen.connect(self.use_weights_file)
         self.folders.add_requested.connect(self.add_folder)
@@ -224,8 +225,17 @@ class MainWindow(QMainWindow):
         self._welcome_dismissed()
         self.engine.add_folder(path)
 
+    def ask_model_choice(self) -> None:
+        """The welcome's model choice (the banner stands aside while it shows)."""
+        self.welcome.ask_model_choice(self.engine)
+        self.stack.setCurrentWidget(self.welcome)
+        self.banner.hide()
+
     def _welcome_dismissed(self) -> None:
         self.stack.setCurrentWidget(self.view)
+        if self.engine.session.model_state is ModelState.CHOOSING:
+            # Left for the folders without choosing: the banner keeps the question open.
+            self.banner.show_state(ModelState.CHOOSING, "")
         if not self._welcomed:
             self._welcomed = True
             self.engine.save_settings(welcomed=True)
@@ -384,8 +394,7 @@ class MainWindow(QMainWindow):
 
     def _model_state(self, state: ModelState, _message: str) -> None:
         if state is ModelState.CHOOSING:  # a first start: which model to download?
-            self.welcome.ask_model_choice(self.engine)
-            self.stack.setCurrentWidget(self.welcome)
+            self.ask_model_choice()
         downloading = state in (ModelState.DOWNLOADING, ModelState.SWITCHING)
         self.acts.cancel_download.setEnabled(downloading)
         self.acts.retry_download.setEnabled(state in (ModelState.FAILED, ModelState.CANCELLED))

@@ -53,6 +53,7 @@ class ModelBanner(QFrame):
     cancel_requested = Signal()
     retry_requested = Signal()
     weights_chosen = Signal(str)
+    choose_requested = Signal()  # a first start's model choice, shown again
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -76,7 +77,10 @@ class ModelBanner(QFrame):
         self.retry_button.clicked.connect(self.retry_requested.emit)
         self.weights_button = QPushButton(self.tr("Use a weights file…"), self)
         self.weights_button.clicked.connect(self.choose_weights)
-        for button in (self.cancel_button, self.retry_button, self.weights_button):
+        self.choose_button = QPushButton(self.tr("Choose a Model…"), self)
+        self.choose_button.clicked.connect(self.choose_requested.emit)
+        for button in (self.cancel_button, self.retry_button, self.weights_button,
+                       self.choose_button):
             layout.addWidget(button)
         self._rate = DownloadRate()
         self._first_done: int | None = None  # bytes on the disk when this download began
@@ -98,8 +102,18 @@ class ModelBanner(QFrame):
             self.reset_rate()  # a new download (or a retry): its speed is measured afresh
             return  # the progress signal words it
         self.reset_rate()  # whatever comes next, a later download starts its own meter
-        if state in (ModelState.READY, ModelState.CHOOSING):  # CHOOSING: the welcome asks
+        self.choose_button.setVisible(state is ModelState.CHOOSING)
+        if state is ModelState.READY:
             self.hide()
+            return
+        if state is ModelState.CHOOSING:  # the welcome's choice was left for the folders
+            self.bar.hide()
+            for button in (self.cancel_button, self.retry_button, self.weights_button):
+                button.hide()
+            self.label.setText(self.tr(
+                "No search model is downloaded yet: choose which one to use. Until then you "
+                "can search by file name and date."))
+            self.show()
             return
         busy = state in (ModelState.LOADING, ModelState.SWITCHING)
         self.bar.setVisible(busy)
@@ -122,6 +136,7 @@ class ModelBanner(QFrame):
         self.cancel_button.show()
         self.retry_button.hide()
         self.weights_button.hide()
+        self.choose_button.hide()
         if total <= 0:
             self.bar.setRange(0, 0)
             self.label.setText(self.tr("Downloading the search model (once)…"))

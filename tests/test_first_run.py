@@ -203,3 +203,25 @@ def test_the_banner_says_when_a_download_resumes(qtbot) -> None:
     banner.show_state(ModelState.DOWNLOADING, "")  # a new download from nothing
     banner.show_download(0, 1_524_000_000)
     assert banner.label.text().startswith("Downloading the search model: 0 MB of ")
+
+
+def test_leaving_the_choice_for_the_folders_keeps_the_question_in_the_banner(
+    first_start, qtbot, photo_dir: Path
+) -> None:
+    from core.lifecycle.states import ModelState
+
+    window = first_start()
+    welcome = window.welcome
+    qtbot.waitUntil(lambda: welcome.model_choice is not None and welcome.model_choice.isVisible(),
+                    timeout=TIMEOUT_MS)
+    assert not window.banner.isVisible()
+    window.add_folder(str(photo_dir))  # the library panel's Add Folder, without choosing
+    assert window.stack.currentWidget() is window.view
+    assert window.engine.session.model_state is ModelState.CHOOSING  # nothing downloads
+    assert window.banner.isVisible() and window.banner.choose_button.isVisible()
+    qtbot.mouseClick(window.banner.choose_button, Qt.MouseButton.LeftButton)
+    assert window.stack.currentWidget() is welcome and welcome.model_choice.isVisible()
+    assert not window.banner.isVisible()
+    with qtbot.waitSignal(window.engine.model_state, timeout=TIMEOUT_MS) as tried:
+        qtbot.mouseClick(welcome.model_choice.continue_button, Qt.MouseButton.LeftButton)
+    assert tried.args[0] is ModelState.LOADING

@@ -1242,6 +1242,14 @@ Everything runs locally; nothing is uploaded.</source>
             <translation>使用权重文件…</translation>
         </message>
         <message>
+            <source>Choose a Model…</source>
+            <translation>选择模型…</translation>
+        </message>
+        <message>
+            <source>No search model is downloaded yet: choose which one to use. Until then you can search by file name and date.</source>
+            <translation>还没有下载搜索模型：请选择要使用的模型。在此之前，可以按文件名和日期搜索。</translation>
+        </message>
+        <message>
             <source>Until then you can search by file name and date.</source>
             <translation>在此之前，可以按文件名和日期搜索。</translation>
         </message>
