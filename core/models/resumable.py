@@ -25,6 +25,7 @@ import logging
 import os
 import re
 import shutil
+import ssl
 import threading
 import time
 import urllib.error
@@ -112,7 +113,10 @@ def remote_file(repo_id: str, filename: str, revision: str = "main") -> RemoteFi
             f"The model hub did not describe {filename} fully (no commit, checksum or size), "
             "so it cannot be downloaded safely; try again later."
         )
-    return RemoteFile(url=url, etag=etag, commit=meta.commit_hash, size=int(meta.size))
+    # The bytes are asked of the commit just described, not of "main": a repo that changes
+    # between the two requests must not hand over another version.
+    return RemoteFile(url=resolve_url(repo_id, filename, meta.commit_hash), etag=etag,
+                      commit=meta.commit_hash, size=int(meta.size))
 
 
 def download(
@@ -131,10 +135,33 @@ def download(
     connection; a file that does not match the hub's size and checksum raises
     DownloadCorruptError after deleting the partial.
     """
+    from filelock import FileLock
+
     _check(cancel)
     remote = remote_file(repo_id, filename)
     partial = partial_path(cache_dir, repo_id, remote.etag)
     partial.parent.mkdir(parents=True, exist_ok=True)
+    # One writer per file: the window and `photoseek watch` (or a restart's overlap) may fetch
+    # the same file at once, and two appenders would ruin each other's partial.
+    with FileLock(str(partial) + ".lock"):
+        blob = partial.with_name(remote.etag)
+        if blob.is_file() and blob.stat().st_size == remote.size:  # another commit has it
+            return _place(remote, None, cache_dir, repo_id, filename)
+        _fetch_verified(remote, partial, filename, cache_dir, progress, cancel, offset, retries)
+        return _place(remote, partial, cache_dir, repo_id, filename)
+
+
+def _fetch_verified(
+    remote: RemoteFile,
+    partial: Path,
+    filename: str,
+    cache_dir: Path,
+    progress: Progress | None,
+    cancel: threading.Event | None,
+    offset: int,
+    retries: int,
+) -> None:
+    """The whole file in ``partial``, checked; a broken connection resumes ``retries`` times."""
     attempt = 0
     while True:
         try:
@@ -156,7 +183,6 @@ def download(
                 ) from exc
             raise
     _verify(remote, partial, filename)
-    return _place(remote, partial, cache_dir, repo_id, filename)
 
 
 def _pause(seconds: float, cancel: threading.Event | None) -> None:
@@ -199,9 +225,11 @@ def _fetch_rest(
             headers["If-Range"] = validator
     request = urllib.request.Request(remote.url, headers=headers)
     try:
-        response = urllib.request.urlopen(request, timeout=READ_TIMEOUT_S)
+        response = urllib.request.urlopen(request, timeout=READ_TIMEOUT_S,
+                                          context=_tls_context())
     except urllib.error.HTTPError as exc:
         if exc.code == 416:  # the partial does not fit what the server has: start over
+            exc.close()
             _discard(partial)
             return _fetch_rest(remote, partial, progress, cancel, offset)
         raise
@@ -216,7 +244,9 @@ def _fetch_rest(
         with open(partial, mode) as out:
             if progress is not None:
                 progress(offset + have, offset + remote.size)
-            while chunk := response.read(CHUNK_BYTES):
+            # read1: what has arrived (up to CHUNK_BYTES), so that progress and a cancel are
+            # seen within a moment even on a slow line, where a full MiB takes seconds.
+            while chunk := response.read1(CHUNK_BYTES):
                 out.write(chunk)
                 have += len(chunk)
                 if progress is not None:
@@ -225,6 +255,14 @@ def _fetch_rest(
     if have < remote.size:
         raise ConnectionError(f"the connection closed after {have} of {remote.size} bytes")
     return None
+
+
+def _tls_context() -> ssl.SSLContext:
+    """certifi's authorities (as the hub client uses): a bundled OpenSSL looks for the system's
+    in the folder of the machine it was built on, which other Linux distributions lack."""
+    import certifi
+
+    return ssl.create_default_context(cafile=certifi.where())
 
 
 def _range_start(headers: http.client.HTTPMessage) -> int | None:
@@ -285,13 +323,15 @@ def _digest(path: Path, hasher: hashlib._Hash) -> str:
     return hasher.hexdigest()
 
 
-def _place(remote: RemoteFile, partial: Path, cache_dir: Path, repo_id: str,
+def _place(remote: RemoteFile, partial: Path | None, cache_dir: Path, repo_id: str,
            filename: str) -> Path:
-    """blobs/<etag>, snapshots/<commit>/<file> pointing at it, refs/main: the hub's layout."""
+    """blobs/<etag> (the verified partial; None: the blob is there already),
+    snapshots/<commit>/<file> pointing at it, refs/main: the hub's layout."""
     repo = repo_folder(cache_dir, repo_id)
     blob = repo / "blobs" / remote.etag
-    os.replace(partial, blob)
-    partial.with_name(partial.name + VALIDATOR_SUFFIX).unlink(missing_ok=True)
+    if partial is not None:
+        os.replace(partial, blob)
+        partial.with_name(partial.name + VALIDATOR_SUFFIX).unlink(missing_ok=True)
     pointer = repo / "snapshots" / remote.commit / filename
     pointer.parent.mkdir(parents=True, exist_ok=True)
     if pointer.is_symlink() or pointer.exists():
