@@ -162,6 +162,9 @@ class MainWindow(QMainWindow):
         self.welcome.folder_chosen.connect(self.add_folder)
         self.welcome.dismissed.connect(self._welcome_dismissed)
         self.welcome.help_requested.connect(lambda: show_how_to_search(self))
+        # A model chosen from the banner, after the welcome: back to the photos, not the welcome
+        self.welcome.model_chosen.connect(
+            lambda _model: self.stack.setCurrentWidget(self.view) if self._welcomed else None)
         self.view.preview_requested.connect(self.show_preview)
         self.view.open_requested.connect(self.open_selected)
         self.view.size_changed.connect(self._size_changed)

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from core.lifecycle.states import ModelState
-from core.records import duration_text
+from desktop_app import words
 from desktop_app.i18n import number, translate
 from desktop_app.themed import restyle_on_theme_change
 
@@ -150,7 +150,7 @@ class ModelBanner(QFrame):
             parts = [head.format(done=_mb(done), total=_mb(total))]
             if rate > 0:
                 parts.append(self.tr("{0} MB/s").format(number(rate / 1e6, 1)))
-                parts.append(self.tr("{0} left").format(duration_text((total - done) / rate)))
+                parts.append(words.time_left((total - done) / rate))
             self.label.setText(" · ".join(parts))
         self.show()
 

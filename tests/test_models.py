@@ -85,6 +85,17 @@ def test_known_models_parse() -> None:
         assert info.download_mb > 100
 
 
+def test_each_offered_model_names_the_hub_repo_open_clip_fetches_it_from() -> None:
+    import open_clip
+
+    from core.models.names import KNOWN_MODELS, parse_model_name
+
+    for info in KNOWN_MODELS:
+        spec = parse_model_name(info.name)
+        hub = open_clip.get_pretrained_cfg(spec.arch, spec.pretrained or "")["hf_hub"]
+        assert info.hub_repo == hub.rstrip("/"), info.name
+
+
 def test_import_is_light() -> None:
     import subprocess
     import sys

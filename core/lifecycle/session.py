@@ -282,13 +282,13 @@ class LibrarySession:
         self._models.submit(lambda: self._load_model(library))
 
     def _awaits_model_choice(self, library: Library) -> bool:
-        """A first start in a window, with no model named anywhere and the default not on the
-        disk: its download (over a gigabyte) waits until the owner has chosen."""
+        """A start in a window with no model named anywhere and the default not on the disk
+        (a first start): its download (over a gigabyte) waits until the owner has chosen."""
         from core.models.download import model_choice_needed
 
         settings = self._require_store().current
         return (self._ask_model_choice and self._model_request is None and model_choice_needed(
-            settings.model, settings.welcomed, library.model_name, self.paths.models_dir))
+            settings.model, library.model_name, self.paths.models_dir))
 
     def _start_service(self, library: Library, hold: bool) -> None:
         from core.lifecycle.live import LiveIndexing

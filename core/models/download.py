@@ -129,23 +129,17 @@ def _download_weights_file(
     raise ModelUnavailableError(_offline_message(spec, f"no weights file found: {last}"))
 
 
-def model_choice_open(saved_model: str, welcomed: bool, library_model: str) -> bool:
-    """Nobody has named a model yet (no saved choice, no --model or PHOTOSEEK_MODEL: the
-    library got the default) and the welcome was never finished. Instant: the GUI asks this
-    first and shows the choice at once."""
-    from core.models.names import DEFAULT_MODEL
+def model_choice_needed(saved_model: str, library_model: str, cache_dir: Path) -> bool:
+    """Whether a start should ask which model to download: nobody named one (no saved choice,
+    no --model or PHOTOSEEK_MODEL: the library got the default) and the default's weights are
+    not on the disk. A question left unanswered is asked again at the next start: its answer
+    is a download of over a gigabyte. Reads a folder listing only (no open_clip, no torch)."""
+    from core.models.names import DEFAULT_MODEL, model_info
 
-    return not saved_model and not welcomed and library_model == DEFAULT_MODEL
-
-
-def model_choice_needed(saved_model: str, welcomed: bool, library_model: str,
-                        cache_dir: Path) -> bool:
-    """Whether a first start should ask which model to use: the choice is open
-    (model_choice_open) and the default is not on the disk yet (its download is the first
-    big cost; one already there is simply used). Reads the disk and imports open_clip: call it
-    off the GUI thread."""
-    from core.models.names import DEFAULT_MODEL, parse_model_name
-
-    if not model_choice_open(saved_model, welcomed, library_model):
+    if saved_model or library_model != DEFAULT_MODEL:
         return False
-    return cached_weights(parse_model_name(DEFAULT_MODEL), Path(cache_dir)) is None
+    info = model_info(DEFAULT_MODEL)
+    if info is None or not info.hub_repo:
+        return False
+    snapshots = Path(cache_dir) / ("models--" + info.hub_repo.replace("/", "--")) / "snapshots"
+    return not any(snapshots.glob("*/open_clip_*"))  # open_clip's weights file names

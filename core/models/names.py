@@ -66,6 +66,9 @@ class ModelInfo:
     coco_t2i_r1: float | None = None
     imagenet: float | None = None
     xm3600: str | None = None  # e.g. "English 73.2"
+    # Where its weights are published (open_clip's hf_hub, checked by tests/test_models.py):
+    # known here so that a first start can look on the disk without importing open_clip.
+    hub_repo: str = ""
 
     @property
     def multilingual(self) -> bool:
@@ -101,22 +104,26 @@ KNOWN_MODELS: list[ModelInfo] = [
         "The best search for its cost: clearly better than the small model at about the same "
         "speed per photo.",
         "English", image_gmacs=5.7, coco_t2i_r1=47.2, imagenet=74.0, xm3600="English 73.2",
+        hub_repo="timm/ViT-B-32-SigLIP2-256",
     ),
     ModelInfo(
         "ViT-B-16-SigLIP2:webli", "High quality", 1518,
         "Finer detail and the best results here; about 3x slower to index on a CPU.",
         "English", image_gmacs=17.5, coco_t2i_r1=52.1, imagenet=78.2,
+        hub_repo="timm/ViT-B-16-SigLIP2",
     ),
     ModelInfo(
         MULTILINGUAL_MODEL, "Multilingual", 1474,
         "Search in Chinese and about 100 other languages; indexes as fast as the small model.",
         "about 100 languages (Chinese, Japanese, Korean, Russian, Arabic, ...)",
         image_gmacs=4.4, coco_t2i_r1=37.8, imagenet=62.4, xm3600="Chinese 72.5",
+        hub_repo="laion/CLIP-ViT-B-32-xlm-roberta-base-laion5B-s13B-b90k",
     ),
     ModelInfo(
         LEGACY_DEFAULT_MODEL, "Small download", 605,
         "The smallest download and the fastest; good results.",
         "English", image_gmacs=4.4, coco_t2i_r1=39.3, imagenet=66.6, xm3600="English 68.8",
+        hub_repo="laion/CLIP-ViT-B-32-laion2B-s34B-b79K",
     ),
 ]
 

@@ -1274,10 +1274,6 @@ Everything runs locally; nothing is uploaded.</source>
             <translation>{0} MB/秒</translation>
         </message>
         <message>
-            <source>{0} left</source>
-            <translation>剩余 {0}</translation>
-        </message>
-        <message>
             <source>Choose model weights</source>
             <translation>选择模型权重</translation>
         </message>
