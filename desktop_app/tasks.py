@@ -147,7 +147,7 @@ class TaskRunner(QObject):
                 if not task.dropped and callback is not None:
                     callback(*args)
 
-            if not task.dropped:
+            if not task.dropped and not self._closed:
                 self._bridge.deliver.emit(closure)
 
         def finish() -> None:
@@ -177,7 +177,10 @@ class TaskRunner(QObject):
                 else:
                     post(on_error, exc)
             finally:
-                self._bridge.deliver.emit(finish)
+                # After shutdown nothing goes back: at exit the bridge may be on its way out
+                # with the application, and a daemon thread emitting on it crashes the process.
+                if not self._closed:
+                    self._bridge.deliver.emit(finish)
 
         self._pools[pool].submit(work)
         return task
