@@ -43,7 +43,9 @@ def plain_text(action: QAction) -> str:
 
 def _keys(action: QAction) -> str:
     native = QKeySequence.SequenceFormat.NativeText
-    return ", ".join(key.toString(native) for key in action.shortcuts() if not key.isEmpty())
+    names = [key.toString(native) for key in action.shortcuts() if not key.isEmpty()]
+    # Each once: Return and Enter are two keys with one name in some languages (回车, 回车)
+    return ", ".join(dict.fromkeys(names))
 
 
 def _menu_actions(menu: QMenu) -> list[QAction]:

@@ -49,6 +49,23 @@ def test_the_shortcut_sheet_drops_mnemonics_of_either_form(qapp, text: str, plai
     assert plain_text(QAction(text)) == plain
 
 
+def test_the_shortcut_sheet_names_each_key_once_in_chinese(qapp) -> None:
+    """Return and Enter are both 回车 in Chinese: the sheet says it once."""
+    from PySide6.QtGui import QKeySequence
+
+    from desktop_app import i18n
+    from desktop_app.help_shortcuts import _keys
+
+    action = QAction("Open")
+    action.setShortcuts([QKeySequence("Return"), QKeySequence("Enter")])
+    assert _keys(action) == "Return, Enter"
+    assert i18n.install("zh_CN") == "zh_CN"
+    try:
+        assert _keys(action) == "回车"
+    finally:
+        i18n.install("en")
+
+
 def test_the_hint_to_switch_models_says_what_core_says() -> None:
     from core.models.languages import script_hint
     from core.models.names import MULTILINGUAL_MODEL
