@@ -132,7 +132,7 @@ def test_damaged_tokenizer_says_what_to_do(tmp_path: Path, no_network) -> None:
 
 class _FakeHub:
     """The hub's file server as the cache sees it: writes each file where hf_hub_download
-    would, reports its bytes through the progress class, 404s for files a repo lacks."""
+    would, reports its bytes, honours a cancel, 404s for files a repo lacks."""
 
     def __init__(self, files: dict[tuple[str, str], bytes], cancel_after: int | None = None):
         self.files = files
@@ -150,8 +150,10 @@ class _FakeHub:
         data = self.files.get((repo_id, filename))
         if data is None:
             raise EntryNotFoundError(f"404 {repo_id}/{filename}")
-        bar = hub.progress_class(progress, cancel, offset)(total=len(data))
-        bar.update(len(data))
+        if cancel is not None and cancel.is_set():
+            raise Cancelled("Model download cancelled.")  # as the real download checks
+        if progress is not None:
+            progress(offset + len(data), offset + len(data))
         path = _snapshot(Path(cache_dir), repo_id) / filename
         path.write_bytes(data)
         return path

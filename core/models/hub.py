@@ -15,7 +15,6 @@ import socket
 import threading
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 from urllib.parse import urlparse
 
 from core.errors import Cancelled
@@ -47,29 +46,6 @@ def cached_file(repo_id: str, filename: str, cache_dir: Path) -> Path | None:
     if isinstance(found, str) and Path(found).is_file():
         return Path(found)
     return None
-
-
-def progress_class(
-    progress: Progress | None, cancel: threading.Event | None, offset: int = 0
-) -> type:
-    """A tqdm class that forwards bytes to ``progress`` as (offset + done, offset + total), and
-    raises Cancelled mid-file once ``cancel`` is set: for code that reports through tqdm."""
-    from tqdm.auto import tqdm
-
-    class _Progress(tqdm):
-        def __init__(self, *args: Any, **kwargs: Any) -> None:
-            kwargs["disable"] = True  # no console output from a library
-            super().__init__(*args, **kwargs)
-
-        def update(self, n: float | None = 1) -> bool | None:
-            if cancel is not None and cancel.is_set():
-                raise Cancelled("Model download cancelled.")
-            self.n += n or 0
-            if progress is not None and self.total:
-                progress(offset + int(self.n), offset + int(self.total))
-            return None
-
-    return _Progress
 
 
 def download_file(
