@@ -4,8 +4,9 @@ Each card says what the model is for, how big its download is, how fast it index
 computer (core.models.speed, measured on a worker: a short benchmark must not freeze the
 window), which languages it reads and how good its results are. The recommended model is
 preselected and marked. "Download and continue" hands the choice on (``chosen``); the welcome
-page applies it through the engine's usual model switch, so the download shows in the banner
-with its progress, time left and Cancel, and resumes after a cancel or a crash. Offline, "Use a
+page gives it to the engine (Engine.choose_model: the session was waiting in
+ModelState.CHOOSING), so the download shows in the banner with its progress, time left and
+Cancel, and resumes after a cancel or a crash. Offline, "Use a
 weights file…" (desktop_app.weights_file) picks a file the app checks before using it.
 """
 
@@ -31,6 +32,7 @@ from PySide6.QtWidgets import (
 from core.models.names import DEFAULT_MODEL, KNOWN_MODELS, ModelInfo
 from core.models.speed import Speed
 from desktop_app.i18n import number, translate
+from desktop_app.model_words import photo_rate
 from desktop_app.tasks import TaskRunner
 from desktop_app.themed import restyle_on_theme_change
 from desktop_app.weights_file import WeightsFileRow
@@ -74,8 +76,7 @@ def download_size(mb: int) -> str:
 def speed_text(speed: Speed | None) -> str:
     if speed is None:
         return translate("ModelChoicePage", "Not known yet")
-    rate = speed.photos_per_s
-    shown = number(rate) if rate >= 10 else number(rate, 1)
+    shown = photo_rate(speed)
     if speed.measured:
         return translate("ModelChoicePage",
                          "About {0} photos a second (measured here)").format(shown)

@@ -5,9 +5,8 @@ from __future__ import annotations
 
 import time
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QEvent, Signal
+from PySide6.QtCore import QEvent, Signal
 from PySide6.QtWidgets import (
-    QFileDialog,
     QFrame,
     QHBoxLayout,
     QLabel,
@@ -20,9 +19,7 @@ from core.lifecycle.states import ModelState
 from desktop_app import words
 from desktop_app.i18n import number, translate
 from desktop_app.themed import restyle_on_theme_change
-
-WEIGHT_FILTER = str(
-    QT_TRANSLATE_NOOP("ModelBanner", "Model weights (*.safetensors *.pt *.pth *.bin)"))
+from desktop_app.weights_file import ask_weights_file
 
 
 def _mb(n: float) -> str:
@@ -155,7 +152,6 @@ class ModelBanner(QFrame):
         self.show()
 
     def choose_weights(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(
-            self, self.tr("Choose model weights"), "", translate("ModelBanner", WEIGHT_FILTER))
+        path = ask_weights_file(self)
         if path:
             self.weights_chosen.emit(path)

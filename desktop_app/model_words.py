@@ -78,9 +78,14 @@ def note(info: ModelInfo) -> str:
         good_at=phrase(info.good_at), languages=phrase(info.languages))
 
 
+def photo_rate(speed: Speed) -> str:
+    """Photos a second as the locale writes them: whole from 10 up, one decimal below."""
+    return number(speed.photos_per_s, 0 if speed.photos_per_s >= 10 else 1)
+
+
 def speed_label(speed: Speed) -> str:
     """'about 42 photos/s (measured here)' / '(estimated)'."""
-    rate = number(speed.photos_per_s, 0 if speed.photos_per_s >= 10 else 1)
+    rate = photo_rate(speed)
     if speed.measured:
         return translate("ModelWords", "about {0} photos/s (measured here)").format(rate)
     return translate("ModelWords", "about {0} photos/s (estimated)").format(rate)

@@ -23,6 +23,14 @@ PICK = str(QT_TRANSLATE_NOOP("WeightsFileRow", "Choose the architecture…"))
 TASK_KEY = "weights-file"
 
 
+def ask_weights_file(parent: QWidget) -> str:
+    """A weights file chosen in the system's file dialog ("" when none was)."""
+    path, _ = QFileDialog.getOpenFileName(
+        parent, translate("WeightsFileRow", "Use a weights file"), "",
+        translate("WeightsFileRow", "Model weights (*.safetensors *.pt *.pth *.bin)"))
+    return path
+
+
 def _detect(path: str) -> tuple[list[str], list[str]]:
     """(fitting architectures, every architecture to offer); runs on a worker."""
     from core.models.weights_check import all_archs, detect_architecture
@@ -68,9 +76,7 @@ class WeightsFileRow(QWidget):
         layout.addWidget(self.message, 1)
 
     def choose(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(
-            self, self.tr("Use a weights file"), "",
-            self.tr("Model weights (*.safetensors *.pt *.pth *.bin)"))
+        path = ask_weights_file(self)
         if path:
             self.use_file(path)
 

@@ -103,9 +103,6 @@ class WelcomePage(QWidget):
         """A first start waits for its owner to choose a model (ModelState.CHOOSING: nothing is
         downloaded yet): the choice comes before the folders."""
         self._engine = engine
-        self._show_model_choice(engine)
-
-    def _show_model_choice(self, engine: Engine) -> None:
         if self.model_choice is None:
             self.model_choice = ModelChoicePage(engine.tasks, engine.paths.models_dir, self)
             self.model_choice.chosen.connect(self._apply_model_choice)

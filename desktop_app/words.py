@@ -3,7 +3,7 @@ the hint to switch to a model that reads the language typed.
 
 Core words these for the command line, in English (core.records.PHASE_WORDS,
 core.records.duration_text, core.models.languages); core never imports Qt, so the window says
-them again here, through Qt's translation, in the same shapes. tests/gui/test_words.py keeps
+them again here, through Qt's translation, in the same shapes. tests/gui/test_wording.py keeps
 the two in step: a phase core adds must be worded here too.
 """
 

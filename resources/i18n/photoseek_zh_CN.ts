@@ -1222,10 +1222,6 @@ Everything runs locally; nothing is uploaded.</source>
     <context>
         <name>ModelBanner</name>
         <message>
-            <source>Model weights (*.safetensors *.pt *.pth *.bin)</source>
-            <translation>模型权重 (*.safetensors *.pt *.pth *.bin)</translation>
-        </message>
-        <message>
             <source>{0} MB</source>
             <translation>{0} MB</translation>
         </message>
@@ -1272,10 +1268,6 @@ Everything runs locally; nothing is uploaded.</source>
         <message>
             <source>{0} MB/s</source>
             <translation>{0} MB/秒</translation>
-        </message>
-        <message>
-            <source>Choose model weights</source>
-            <translation>选择模型权重</translation>
         </message>
     </context>
     <context>
